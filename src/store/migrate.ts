@@ -1,11 +1,13 @@
 import type { Kysely } from 'kysely';
 import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration';
 import * as initial from './migrations/0001-initial.ts';
+import * as audit from './migrations/0002-audit.ts';
 import { DomainError } from '../domain/errors.ts';
 
 /** Every migration, in order. New ones are appended with the next number. */
 const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
+  '0002-audit': audit,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -140,6 +140,21 @@ export interface StockReportsTable {
   updatedAt: Stamp;
 }
 
+export interface AuditLogTable {
+  seq: number;
+  at: string;
+  actorId: string;
+  actorRole: string;
+  actorNation: string | null;
+  entity: string;
+  recordId: string;
+  action: string;
+  before: unknown;
+  after: unknown;
+  prevHash: string;
+  hash: string;
+}
+
 /** Every table Concord's queries may touch, in Kysely's camelCase view (columns are snake_case in SQL). */
 export interface Database {
   nations: NationsTable;
@@ -153,4 +168,5 @@ export interface Database {
   tranches: TranchesTable;
   deliveries: DeliveriesTable;
   stockReports: StockReportsTable;
+  auditLog: AuditLogTable;
 }

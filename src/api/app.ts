@@ -1,0 +1,78 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { randomUUID } from 'node:crypto';
+import type { Actor, ServiceDeps } from '../services/context.ts';
+import { SYSTEM_ACTOR } from '../services/context.ts';
+import { handleError, sendProblem } from './problem.ts';
+import { healthRoutes } from './routes/health/health.routes.ts';
+import { requirementsRoutes } from './routes/requirements/requirements.routes.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    deps: ServiceDeps;
+    dbKind: 'pglite' | 'postgres';
+  }
+  interface FastifyRequest {
+    actor: Actor;
+  }
+}
+
+export interface AppOptions {
+  deps: ServiceDeps;
+  dbKind: 'pglite' | 'postgres';
+  /** Fastify logger setting: false in tests, structured JSON lines when serving. */
+  logger?: boolean | object;
+  /** Largest request body accepted, in bytes. */
+  bodyLimit?: number;
+}
+
+/** The API resources, each a plugin mounted under /api. */
+const RESOURCES = [healthRoutes, requirementsRoutes];
+
+/** Builds the HTTP server: routes, OpenAPI document, browsable docs, one error renderer. */
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: options.bodyLimit ?? 1_048_576,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
+    },
+    ajv: undefined,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorate('deps', options.deps);
+  app.decorate('dbKind', options.dbKind);
+  app.decorateRequest('actor', null as unknown as Actor);
+  app.addHook('onRequest', async (req, reply) => {
+    reply.header('x-request-id', String(req.id));
+    req.actor = SYSTEM_ACTOR;
+  });
+  app.setErrorHandler(handleError);
+  app.setNotFoundHandler((req, reply) => sendProblem(req, reply, 404, 'not_found', `no route ${req.method} ${req.url.split('?')[0]}`));
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Concord API',
+        version: '0.1.0',
+        description: 'Coordination of multinational security assistance: requirements, pledges, deliveries, plans and reports.',
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+
+  await app.register(
+    async (api) => {
+      for (const resource of RESOURCES) await api.register(resource);
+      api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+    },
+    { prefix: '/api' },
+  );
+  return app;
+}
