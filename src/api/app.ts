@@ -5,9 +5,10 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTyp
 import { randomUUID } from 'node:crypto';
 import type { Actor, ServiceDeps } from '../services/context.ts';
 import { SYSTEM_ACTOR } from '../services/context.ts';
-import { handleError, sendProblem } from './problem.ts';
+import { handleError } from './problem.ts';
 import { healthRoutes } from './routes/health/health.routes.ts';
 import { requirementsRoutes } from './routes/requirements/requirements.routes.ts';
+import { registerWebApp } from './web.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -26,6 +27,8 @@ export interface AppOptions {
   logger?: boolean | object;
   /** Largest request body accepted, in bytes. */
   bodyLimit?: number;
+  /** Folder of the built web app (default web/dist). */
+  webDist?: string;
 }
 
 /** The API resources, each a plugin mounted under /api. */
@@ -52,7 +55,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     req.actor = SYSTEM_ACTOR;
   });
   app.setErrorHandler(handleError);
-  app.setNotFoundHandler((req, reply) => sendProblem(req, reply, 404, 'not_found', `no route ${req.method} ${req.url.split('?')[0]}`));
 
   await app.register(swagger, {
     openapi: {
@@ -74,5 +76,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
     { prefix: '/api' },
   );
+  await registerWebApp(app, options.webDist);
   return app;
 }

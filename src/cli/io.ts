@@ -1,0 +1,68 @@
+import { DomainError } from '../domain/errors.ts';
+import { openDb, resolveDbTarget, type DbHandle } from '../store/db.ts';
+import { migrateToLatest } from '../store/migrate.ts';
+
+/** Where a command writes: stdout for results, stderr for messages and progress. Tests pass their own. */
+export interface CliIo {
+  out(text: string): void;
+  err(text: string): void;
+  /** Whether stderr is a terminal (progress bars only then). */
+  isTty: boolean;
+  env: NodeJS.ProcessEnv;
+}
+
+export const processIo: CliIo = {
+  out: (t) => process.stdout.write(t.endsWith('\n') ? t : `${t}\n`),
+  err: (t) => process.stderr.write(t.endsWith('\n') ? t : `${t}\n`),
+  isTty: Boolean(process.stderr.isTTY),
+  env: process.env,
+};
+
+/** A user-facing failure of a command: printed without a stack trace, exits with `exitCode`. */
+export class CliError extends Error {
+  readonly exitCode: number;
+  constructor(message: string, exitCode = 1) {
+    super(message);
+    this.exitCode = exitCode;
+  }
+}
+
+/** Opens the database a command names with `--db PATH` or `DATABASE_URL`, migrated, and closes it after. */
+export async function withDb<T>(
+  opts: { db?: string | undefined },
+  io: CliIo,
+  work: (handle: DbHandle) => Promise<T>,
+  { migrate = true } = {},
+): Promise<T> {
+  const target = resolveDbTarget({ db: opts.db, env: io.env });
+  let handle: DbHandle;
+  try {
+    handle = await openDb(target);
+    if (migrate) await migrateToLatest(handle.db);
+  } catch (error) {
+    const where = target.kind === 'postgres' ? 'the PostgreSQL server in DATABASE_URL' : `the embedded database at ${target.path ?? 'memory'}`;
+    throw new CliError(`cannot open ${where}: ${(error as Error).message}`);
+  }
+  try {
+    return await work(handle);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Renders a domain error as lines a user can act on. */
+export function describeError(error: DomainError): string {
+  const lines = [`error: ${error.message}`];
+  for (const issue of error.issues.slice(0, 200)) lines.push(`  ${issue.path}: ${issue.message}`);
+  if (error.issues.length > 200) lines.push(`  … and ${error.issues.length - 200} more`);
+  return lines.join('\n');
+}
+
+/** Parses a positive integer flag, naming the flag when it is not one. */
+export function intFlag(name: string, value: string | undefined, { min = 1, max = Number.MAX_SAFE_INTEGER } = {}): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+    throw new CliError(`--${name} must be a whole number from ${min} to ${max}, not "${value}"`, 2);
+  }
+  return Number(value);
+}
