@@ -2,12 +2,14 @@ import type { Kysely } from 'kysely';
 import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration';
 import * as initial from './migrations/0001-initial.ts';
 import * as audit from './migrations/0002-audit.ts';
+import * as plans from './migrations/0006-plans.ts';
 import { DomainError } from '../domain/errors.ts';
 
 /** Every migration, in order. New ones are appended with the next number. */
 const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-audit': audit,
+  '0006-plans': plans,
 };
 
 class StaticProvider implements MigrationProvider {
@@ -18,7 +20,7 @@ class StaticProvider implements MigrationProvider {
 
 /** Applies every pending migration; returns the names applied. */
 export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: new StaticProvider() });
+  const migrator = new Migrator({ db, provider: new StaticProvider(), allowUnorderedMigrations: true });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error');

@@ -155,6 +155,40 @@ export interface AuditLogTable {
   hash: string;
 }
 
+export interface PlansTable {
+  id: string;
+  seq: number;
+  createdAt: Stamp;
+  createdBy: string;
+  fingerprint: string;
+  objective: number;
+  latePenaltyPerDay: number;
+  requirementCount: number;
+  supplyCount: number;
+  allocatedQuantity: number;
+  unmetQuantity: number;
+  solveMs: number;
+  problem: unknown;
+  notes: string;
+}
+
+export interface PlanAllocationsTable {
+  planId: string;
+  trancheId: string;
+  pledgeId: string;
+  requirementId: string;
+  quantity: number;
+  lateDays: number;
+  recommendation: boolean;
+}
+
+export interface PlanUnmetTable {
+  planId: string;
+  requirementId: string;
+  quantity: number;
+  reason: string;
+}
+
 /** Every table Concord's queries may touch, in Kysely's camelCase view (columns are snake_case in SQL). */
 export interface Database {
   nations: NationsTable;
@@ -169,4 +203,7 @@ export interface Database {
   deliveries: DeliveriesTable;
   stockReports: StockReportsTable;
   auditLog: AuditLogTable;
+  plans: PlansTable;
+  planAllocations: PlanAllocationsTable;
+  planUnmet: PlanUnmetTable;
 }
