@@ -1,0 +1,32 @@
+import type { ReportDocument } from './report-document.ts';
+import { renderMarkdown } from './render-markdown.ts';
+import { renderCsv } from './render-csv.ts';
+import { renderXlsx } from './render-xlsx.ts';
+import { renderPdf } from './render-pdf.ts';
+
+export const REPORT_FORMATS = ['md', 'pdf', 'xlsx', 'csv', 'json'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+export const CONTENT_TYPES: Readonly<Record<ReportFormat, string>> = {
+  md: 'text/markdown; charset=utf-8',
+  pdf: 'application/pdf',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  csv: 'text/csv; charset=utf-8',
+  json: 'application/json; charset=utf-8',
+};
+
+/** Renders a report document in one of the five formats. */
+export async function renderReport(doc: ReportDocument, format: ReportFormat): Promise<Buffer> {
+  switch (format) {
+    case 'md':
+      return Buffer.from(renderMarkdown(doc));
+    case 'csv':
+      return Buffer.from(renderCsv(doc));
+    case 'json':
+      return Buffer.from(`${JSON.stringify(doc, null, 2)}\n`);
+    case 'xlsx':
+      return renderXlsx(doc);
+    case 'pdf':
+      return renderPdf(doc);
+  }
+}
