@@ -1,0 +1,392 @@
+import { addDays, dayNumber, isIsoDate } from '../../domain/dates.ts';
+import { invalidInput, type FieldIssue } from '../../domain/errors.ts';
+import { nearestRankIndex } from '../delays/percentile.ts';
+import { createRng, type Rng } from './random.ts';
+
+/**
+ * Stock-out forecast per interchangeability group.
+ *
+ * Projection (one day at a time, day 0 = `start`):
+ * - the stock at the start of day 0 is the latest report's on-hand (the caller passes the latest report);
+ * - a tranche arriving on a day is available for that day's consumption; a tranche whose date is
+ *   already past (overdue, not received) is assumed to arrive on day 0; one dated past the horizon is ignored;
+ * - each day consumes `dailyConsumption`; what the stock cannot meet is unmet (the stock stays at 0);
+ * - stock[d] is the stock at the end of day d; the first stock-out is the first day with unmet consumption;
+ *   the shortfall is the total unmet consumption over the horizon, in units.
+ *
+ * Monte Carlo of arrival dates (seeded, reproducible):
+ * - each run draws, for every tranche, a slippage by resampling (bootstrap) the donor's observed
+ *   slippages; a donor with no history draws from the pooled history of all donors; with no history
+ *   at all the slippage is 0;
+ * - a tranche already k days overdue draws only among observed slippages ≥ k (it has evidently not
+ *   arrived earlier); when none is that large it draws from the whole history, i.e. arrives on day 0;
+ * - arrival = promised date (after any what-if shift) + slippage, then projected as above;
+ * - every run draws for every tranche in input order, removed ones included, so that what-if runs
+ *   share their random numbers with the base case (common random numbers);
+ * - per day: the 10th, 50th and 90th nearest-rank percentiles of the stock over the runs, and the share
+ *   of runs that have stocked out on or before that day.
+ */
+
+/** The latest stock report of one group. */
+export interface ForecastGroup {
+  group: string;
+  /** Units on hand at the start of the forecast. */
+  onHand: number;
+  /** Units consumed per day. */
+  dailyConsumption: number;
+}
+
+/** A tranche scheduled to arrive for a group and not yet received (give the outstanding quantity). */
+export interface IncomingTranche {
+  id: string;
+  group: string;
+  donor: string;
+  /** ISO date the donor promised. */
+  expectedOn: string;
+  quantity: number;
+}
+
+/** A what-if change to the schedule of one donor (optionally for one group only). */
+export type WhatIf =
+  | { donor: string; group?: string; shiftDays: number }
+  | { donor: string; group?: string; remove: true };
+
+export interface ForecastInput {
+  /** ISO date of day 0. */
+  start: string;
+  /** Number of days projected (1 … 3660). */
+  horizonDays: number;
+  groups: readonly ForecastGroup[];
+  tranches: readonly IncomingTranche[];
+  /** Observed slippages in days per donor (received − promised); see `slippageHistories` in the delays engine. */
+  slippageHistory: Readonly<Record<string, readonly number[]>>;
+  /** Monte Carlo runs (default 1000; 0 skips the Monte Carlo). */
+  runs?: number;
+  /** Seed of the generator (default 1). */
+  seed?: number;
+  whatIf?: readonly WhatIf[];
+}
+
+/** A projection of one group's stock over the horizon. */
+export interface StockProjection {
+  /** Stock at the end of each day. */
+  stock: number[];
+  /** ISO date of the first day with unmet consumption, or null. */
+  firstStockOut: string | null;
+  /** Units of consumption left unmet over the horizon. */
+  shortfall: number;
+}
+
+export interface MonteCarloSummary {
+  runs: number;
+  /** Per day: nearest-rank percentiles of the end-of-day stock over the runs. */
+  p10: number[];
+  p50: number[];
+  p90: number[];
+  /** Per day: share of runs that have stocked out on or before that day. */
+  stockOutProbability: number[];
+  /** Share of runs that stock out within the horizon. */
+  probabilityOfStockOut: number;
+  /** Nearest-rank percentiles of the first stock-out date (null: that share of runs did not stock out in the horizon). */
+  firstStockOut: { p10: string | null; p50: string | null; p90: string | null };
+  /** Nearest-rank percentiles and mean of the shortfall volume. */
+  shortfall: { p10: number; p50: number; p90: number; mean: number };
+}
+
+export interface GroupForecast {
+  group: string;
+  onHand: number;
+  dailyConsumption: number;
+  /** Tranches counted (after what-if), and their units arriving within the horizon on their promised dates. */
+  tranches: number;
+  incomingWithinHorizon: number;
+  deterministic: StockProjection;
+  monteCarlo: MonteCarloSummary | null;
+}
+
+export interface ForecastReport {
+  start: string;
+  horizonDays: number;
+  /** ISO date of each projected day. */
+  dates: string[];
+  seed: number;
+  runs: number;
+  groups: GroupForecast[];
+}
+
+/** An arrival on a day index of the horizon. */
+export interface Arrival {
+  day: number;
+  quantity: number;
+}
+
+const EPS = 1e-9;
+
+/**
+ * Projects one group's stock event by event: between two arrivals the stock falls linearly, so each
+ * stretch is computed in closed form rather than day by day. Arrivals outside [0, horizon) must be
+ * clipped by the caller.
+ */
+export function projectStock(onHand: number, dailyConsumption: number, arrivals: readonly Arrival[], horizonDays: number): { stock: Float64Array; firstStockOutDay: number; shortfall: number } {
+  const stock = new Float64Array(horizonDays);
+  const events = arrivals.filter((a) => a.day >= 0 && a.day < horizonDays).sort((a, b) => a.day - b.day);
+  const c = dailyConsumption;
+  let s = onHand;
+  let firstStockOutDay = -1;
+  let shortfall = 0;
+  let e = 0;
+  let day = 0;
+  while (day < horizonDays) {
+    while (e < events.length && events[e]!.day === day) s += events[e++]!.quantity;
+    const end = e < events.length ? events[e]!.day : horizonDays;
+    const n = end - day;
+    if (c <= 0) {
+      stock.fill(s, day, end);
+    } else {
+      // Days of this stretch the stock covers in full.
+      const full = Math.min(n, Math.floor((s + EPS) / c));
+      for (let j = 0; j < full; j++) stock[day + j] = Math.max(0, s - (j + 1) * c);
+      if (full < n) {
+        // Day `day + full` is the first the stock cannot meet; every later day of the stretch meets nothing.
+        const left = Math.max(0, s - full * c);
+        if (firstStockOutDay < 0) firstStockOutDay = day + full;
+        shortfall += (n - full) * c - left;
+        stock.fill(0, day + full, end);
+        s = 0;
+      } else {
+        s = Math.max(0, s - n * c);
+      }
+    }
+    day = end;
+  }
+  return { stock, firstStockOutDay, shortfall };
+}
+
+/** In-place selection: afterwards a[k] is the k-th smallest of a[lo..hi], smaller ones before it, larger after. */
+function select(a: Float64Array, k: number, lo: number, hi: number): void {
+  while (hi > lo) {
+    const x = a[lo]!;
+    const y = a[(lo + hi) >>> 1]!;
+    const z = a[hi]!;
+    const pivot = x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i]! < pivot) i++;
+      while (a[j]! > pivot) j--;
+      if (i <= j) {
+        const t = a[i]!;
+        a[i] = a[j]!;
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return;
+  }
+}
+
+function validate(input: ForecastInput): void {
+  const issues: FieldIssue[] = [];
+  if (!isIsoDate(input.start)) issues.push({ path: '/start', message: 'must be a date written YYYY-MM-DD' });
+  if (!Number.isInteger(input.horizonDays) || input.horizonDays < 1 || input.horizonDays > 3660) issues.push({ path: '/horizonDays', message: 'must be a whole number of days from 1 to 3660' });
+  const runs = input.runs ?? 1000;
+  if (!Number.isInteger(runs) || runs < 0 || runs > 100_000) issues.push({ path: '/runs', message: 'must be a whole number from 0 to 100000' });
+  const seen = new Set<string>();
+  input.groups.forEach((g, i) => {
+    if (seen.has(g.group)) issues.push({ path: `/groups/${i}/group`, message: `group ${g.group} appears twice` });
+    seen.add(g.group);
+    if (!(g.onHand >= 0) || !Number.isFinite(g.onHand)) issues.push({ path: `/groups/${i}/onHand`, message: 'must be a finite number ≥ 0' });
+    if (!(g.dailyConsumption >= 0) || !Number.isFinite(g.dailyConsumption)) issues.push({ path: `/groups/${i}/dailyConsumption`, message: 'must be a finite number ≥ 0' });
+  });
+  input.tranches.forEach((t, i) => {
+    if (!isIsoDate(t.expectedOn)) issues.push({ path: `/tranches/${i}/expectedOn`, message: 'must be a date written YYYY-MM-DD' });
+    if (!(t.quantity >= 0) || !Number.isFinite(t.quantity)) issues.push({ path: `/tranches/${i}/quantity`, message: 'must be a finite number ≥ 0' });
+  });
+  for (const [donor, h] of Object.entries(input.slippageHistory)) {
+    if (h.some((x) => !Number.isInteger(x))) issues.push({ path: `/slippageHistory/${donor}`, message: 'slippages must be whole days' });
+  }
+  (input.whatIf ?? []).forEach((w, i) => {
+    if ('shiftDays' in w && !Number.isInteger(w.shiftDays)) issues.push({ path: `/whatIf/${i}/shiftDays`, message: 'must be a whole number of days' });
+  });
+  if (issues.length > 0) throw invalidInput('the forecast parameters are invalid', issues);
+}
+
+/**
+ * Forecasts each group's stock: the deterministic projection on promised dates, and a seeded Monte
+ * Carlo of arrival dates driven by each donor's slippage history. Pure and reproducible from the seed;
+ * O(runs × (tranches + groups × horizon)).
+ */
+export function forecastStock(input: ForecastInput): ForecastReport {
+  validate(input);
+  const H = input.horizonDays;
+  const R = input.runs ?? 1000;
+  const seed = input.seed ?? 1;
+  const startDay = dayNumber(input.start);
+  const dates = Array.from({ length: H }, (_, d) => addDays(input.start, d));
+  const dateOf = (d: number): string | null => (d < 0 || d >= H ? null : (dates[d] ?? null));
+
+  // What-if: shift or remove tranches; removed ones keep their place in the draw order.
+  const T = input.tranches.length;
+  const base = new Int32Array(T); // promised day index after any shift
+  const removed = new Uint8Array(T);
+  input.tranches.forEach((t, i) => {
+    let shift = 0;
+    for (const w of input.whatIf ?? []) {
+      if (w.donor !== t.donor || (w.group !== undefined && w.group !== t.group)) continue;
+      if ('remove' in w) removed[i] = 1;
+      else shift += w.shiftDays;
+    }
+    base[i] = dayNumber(t.expectedOn) + shift - startDay;
+  });
+
+  // Sorted slippage histories; the pooled one for donors without their own.
+  const sortedHistory = new Map<string, Int32Array>();
+  const pooledList: number[] = [];
+  for (const [donor, h] of Object.entries(input.slippageHistory)) {
+    if (h.length === 0) continue;
+    sortedHistory.set(donor, Int32Array.from(h).sort());
+    pooledList.push(...h);
+  }
+  const pooled = Int32Array.from(pooledList).sort();
+  const historyOf = input.tranches.map((t) => sortedHistory.get(t.donor) ?? pooled);
+  // First index of the history a draw may use: overdue tranches only draw slippages ≥ days overdue.
+  const drawFrom = new Int32Array(T);
+  input.tranches.forEach((_, i) => {
+    const h = historyOf[i]!;
+    const overdue = -base[i]!;
+    if (overdue <= 0 || h.length === 0) return;
+    let lo = 0;
+    let hi = h.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (h[mid]! < overdue) lo = mid + 1;
+      else hi = mid;
+    }
+    drawFrom[i] = lo < h.length ? lo : 0;
+  });
+
+  // Arrival day of every tranche in every run (run-major).
+  const arrival = new Int32Array(R * T);
+  if (R > 0 && T > 0) {
+    const rng: Rng = createRng(seed);
+    for (let r = 0; r < R; r++) {
+      const row = r * T;
+      for (let i = 0; i < T; i++) {
+        const h = historyOf[i]!;
+        let slip = 0;
+        if (h.length > 0) {
+          const from = drawFrom[i]!;
+          slip = h[from + Math.floor(rng() * (h.length - from))]!;
+        }
+        const a = base[i]! + slip;
+        arrival[row + i] = a < 0 ? 0 : a;
+      }
+    }
+  }
+
+  const byGroup = new Map<string, number[]>();
+  input.tranches.forEach((t, i) => {
+    if (removed[i]) return;
+    let list = byGroup.get(t.group);
+    if (!list) byGroup.set(t.group, (list = []));
+    list.push(i);
+  });
+
+  // Buffers reused across groups.
+  const dayMajor = new Float64Array(R * H); // stock[d * R + r]
+  const incoming = new Float64Array(H);
+  const firstOut = new Float64Array(R);
+  const shortfalls = new Float64Array(R);
+
+  const groups: GroupForecast[] = input.groups.map((g) => {
+    const idx = byGroup.get(g.group) ?? [];
+    const promised: Arrival[] = idx.map((i) => ({ day: Math.max(0, base[i]!), quantity: input.tranches[i]!.quantity }));
+    const det = projectStock(g.onHand, g.dailyConsumption, promised, H);
+    const deterministic: StockProjection = {
+      stock: Array.from(det.stock),
+      firstStockOut: det.firstStockOutDay < 0 ? null : dateOf(det.firstStockOutDay),
+      shortfall: det.shortfall,
+    };
+    const incomingWithinHorizon = promised.reduce((s, a) => (a.day < H ? s + a.quantity : s), 0);
+    if (R === 0) return { group: g.group, onHand: g.onHand, dailyConsumption: g.dailyConsumption, tranches: idx.length, incomingWithinHorizon, deterministic, monteCarlo: null };
+
+    const c = g.dailyConsumption;
+    const outCount = new Float64Array(H);
+    let outRuns = 0;
+    let shortfallSum = 0;
+    for (let r = 0; r < R; r++) {
+      incoming.fill(0);
+      const row = r * T;
+      for (const i of idx) {
+        const a = arrival[row + i]!;
+        if (a < H) incoming[a] = incoming[a]! + input.tranches[i]!.quantity;
+      }
+      let s = g.onHand;
+      let first = -1;
+      let short = 0;
+      for (let d = 0; d < H; d++) {
+        s += incoming[d]!;
+        if (s + EPS >= c) {
+          s = s > c ? s - c : 0;
+        } else {
+          short += c - s;
+          if (first < 0) first = d;
+          s = 0;
+        }
+        dayMajor[d * R + r] = s;
+      }
+      firstOut[r] = first < 0 ? H : first;
+      shortfalls[r] = short;
+      shortfallSum += short;
+      if (first >= 0) {
+        outCount[first] = outCount[first]! + 1;
+        outRuns++;
+      }
+    }
+
+    const k10 = nearestRankIndex(R, 10);
+    const k50 = nearestRankIndex(R, 50);
+    const k90 = nearestRankIndex(R, 90);
+    const p10 = new Array<number>(H);
+    const p50 = new Array<number>(H);
+    const p90 = new Array<number>(H);
+    const stockOutProbability = new Array<number>(H);
+    let cumulative = 0;
+    for (let d = 0; d < H; d++) {
+      const slice = dayMajor.subarray(d * R, d * R + R);
+      select(slice, k10, 0, R - 1);
+      select(slice, k50, k10, R - 1);
+      select(slice, k90, k50, R - 1);
+      p10[d] = slice[k10]!;
+      p50[d] = slice[k50]!;
+      p90[d] = slice[k90]!;
+      cumulative += outCount[d]!;
+      stockOutProbability[d] = cumulative / R;
+    }
+    firstOut.sort();
+    shortfalls.sort();
+    return {
+      group: g.group,
+      onHand: g.onHand,
+      dailyConsumption: c,
+      tranches: idx.length,
+      incomingWithinHorizon,
+      deterministic,
+      monteCarlo: {
+        runs: R,
+        p10,
+        p50,
+        p90,
+        stockOutProbability,
+        probabilityOfStockOut: outRuns / R,
+        firstStockOut: { p10: dateOf(firstOut[k10]!), p50: dateOf(firstOut[k50]!), p90: dateOf(firstOut[k90]!) },
+        shortfall: { p10: shortfalls[k10]!, p50: shortfalls[k50]!, p90: shortfalls[k90]!, mean: shortfallSum / R },
+      },
+    };
+  });
+
+  return { start: input.start, horizonDays: H, dates, seed, runs: R, groups };
+}
