@@ -1,0 +1,2 @@
+export * from './forecast.ts';
+export { createRng, randomIndex, type Rng } from './random.ts';
