@@ -3,12 +3,14 @@ import { DomainError } from '../domain/errors.ts';
 import { CliError, describeError, processIo, type CliIo } from './io.ts';
 import { registerServe } from './commands/serve.ts';
 import { registerDb } from './commands/db.ts';
+import { registerImport } from './commands/import.ts';
+import { registerExport } from './commands/export.ts';
 
 /** A command module adds its subcommand to the program. */
 export type CommandRegistrar = (program: Command, io: CliIo) => void;
 
 /** Every command of `concord`, one module each. */
-const COMMANDS: CommandRegistrar[] = [registerServe, registerDb];
+const COMMANDS: CommandRegistrar[] = [registerServe, registerDb, registerImport, registerExport];
 
 /** Builds the `concord` program; exported so tests can run commands in-process. */
 export function buildProgram(io: CliIo): Command {
