@@ -98,6 +98,9 @@ export function decodeText(data: Uint8Array): string {
 function readCsvGrid(data: Uint8Array): Grid {
   const text = decodeText(data);
   if (text.trim() === '') throw fileError('the file is empty: it needs a header row and at least one data row');
+  const start = text.trimStart().replace(/^\uFEFF/, '')[0];
+  if (start === '{' || start === '[') throw fileError('the file looks like JSON, not CSV: export the sheet as CSV (UTF-8) or XLSX');
+  if (start === '<') throw fileError('the file looks like HTML or XML, not CSV: export the sheet as CSV (UTF-8) or XLSX');
   const firstLine = text.slice(0, text.search(/\r?\n|$/));
   if (/[\u0000-\u0008\u000e-\u001f]/.test(text.slice(0, 4096))) throw fileError('the file holds control characters, not CSV text');
   const delimiter = detectDelimiter(firstLine);
