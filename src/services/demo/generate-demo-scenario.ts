@@ -486,7 +486,7 @@ function generateDeliveries(ctx: Context, rng: Rng, pledges: DemoPledge[], first
     for (const t of p.tranches) {
       const promised = dayNumber(t.expectedOn);
       if (p.status === 'delivering' && promised > TODAY) continue;
-      const shipments = split(rng, t.quantity!, rng.weighted([1, 2, 3], (k) => [55, 30, 15][k - 1]!));
+      const shipments = split(rng, t.quantity!, rng.weighted([1, 2, 3], (k) => [40, 35, 25][k - 1]!));
       if (p.status === 'delivering' && shipments.length > 1 && rng.chance(0.15)) shipments.pop();
       for (const quantity of shipments) {
         const slip = rng.chance(donor.earlyShare) ? -rng.int(1, 15) : Math.min(150, Math.round(rng.exponential(donor.meanDelayDays)));
