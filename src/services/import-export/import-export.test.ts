@@ -365,5 +365,38 @@ describe.each(testBackends())('import and export on $name', (backend) => {
       console.log(`[${backend.name}] 10,000 requirements: import ${firstMs.toFixed(0)} ms, re-import ${againMs.toFixed(0)} ms`);
       expect(firstMs).toBeLessThan(20_000);
     });
+
+    it('imports 10,000 pledges with 20,000 tranches, then 10,000 deliveries, and exports them in pages', async () => {
+      const pledges = ['id,donor,kind,channel,item,quantity,announced_on,status,tranches'];
+      const deliveries = ['id,tranche,quantity,shipped_on,received_on,hub'];
+      for (let i = 0; i < 10_000; i++) {
+        pledges.push(`P-S${i},${['DEU', 'POL', 'NLD'][i % 3]},in-kind,coordinated,155mm-he-dm121,${2 * (i + 1)},2025-10-01,committed,${i + 1}@2026-01-01;${i + 1}@2026-06-01`);
+        deliveries.push(`D-S${i},P-S${i}/T1,${i + 1},2026-01-02,2026-01-09,Rzeszów`);
+      }
+      let started = performance.now();
+      const p = await run('pledges', csv(`${pledges.join('\n')}\n`));
+      const pledgeMs = performance.now() - started;
+      expect(p).toMatchObject({ created: 10_000, issues: [], written: true });
+      started = performance.now();
+      const d = await run('deliveries', csv(`${deliveries.join('\n')}\n`));
+      const deliveryMs = performance.now() - started;
+      expect(d).toMatchObject({ created: 10_000, issues: [], written: true });
+      started = performance.now();
+      const exported = await exportBytes('pledges', 'csv');
+      const exportMs = performance.now() - started;
+      expect(exported.toString('utf8').split('\n').filter((l) => l.startsWith('P-S'))).toHaveLength(10_000);
+      started = performance.now();
+      const xlsx = await exportBytes('deliveries', 'xlsx');
+      const xlsxMs = performance.now() - started;
+      started = performance.now();
+      const back = await run('deliveries', xlsx, 'xlsx');
+      const backMs = performance.now() - started;
+      expect(back.unchanged).toBe(back.rows);
+      console.log(
+        `[${backend.name}] 10,000 pledges: import ${pledgeMs.toFixed(0)} ms; 10,000 deliveries: import ${deliveryMs.toFixed(0)} ms; ` +
+          `pledges CSV export ${exportMs.toFixed(0)} ms; deliveries XLSX export ${xlsxMs.toFixed(0)} ms, re-import ${backMs.toFixed(0)} ms`,
+      );
+      expect(pledgeMs).toBeLessThan(30_000);
+    });
   });
 });
