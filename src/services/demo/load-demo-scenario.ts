@@ -4,6 +4,9 @@ import type { Database } from '../../store/schema.ts';
 import { upsertReferenceData, type ReferenceLoadResult } from '../../store/reference/load-reference-data.ts';
 import { projectReferenceData } from '../../store/reference/reference-files.ts';
 import { planDemoScenario, type DemoChunk } from './generate-demo-scenario.ts';
+import type { Actor } from '../context.ts';
+import { authorize } from '../policy.ts';
+import { recordChange } from '../audit.ts';
 
 /** Rows per multi-row insert: well under PostgreSQL's 65,535 bind parameters for the widest table. */
 const BATCH_ROWS = 1000;
@@ -25,6 +28,8 @@ export interface LoadDemoOptions {
   replace?: boolean;
   /** Called after the fixed part and after each chunk (for a progress bar). */
   onProgress?: (progress: DemoProgress) => void;
+  /** Who loads it: checked like an import of reference data and recorded in the audit trail as one entry. */
+  actor?: Actor;
 }
 
 export interface DemoCounts {
@@ -97,6 +102,7 @@ export async function loadDemoScenario(db: Kysely<Database>, options: LoadDemoOp
   const started = performance.now();
   const plan = planDemoScenario({ seed, scale });
   const reference = projectReferenceData();
+  if (options.actor) authorize(options.actor, { entity: 'nation', verb: 'import' });
   return db.transaction().execute(async (tx) => {
     if (options.replace) {
       // TRUNCATE … CASCADE also empties any later table that refers to these (funds, allocations…).
@@ -135,6 +141,9 @@ export async function loadDemoScenario(db: Kysely<Database>, options: LoadDemoOp
     await advanceSequence(tx, 'stock_report_ids', 'stock_reports', 'S');
     // Scenario meeting ids are names (UDCG-24), not numbers: move the sequence past their count.
     await sql`select setval('meeting_ids', ${Math.max(1, plan.meetings.length)})`.execute(tx);
+    if (options.actor) {
+      await recordChange(tx, options.actor, { entity: 'scenario', recordId: `demo-seed-${seed}-scale-${scale}`, action: options.replace ? 'replace' : 'load', before: null, after: inserted });
+    }
     return { seed, scale, reference: referenceResult, inserted, ms: Math.round(performance.now() - started) };
   });
 }

@@ -66,7 +66,7 @@ describe('report rendering', () => {
 
   it('writes one XLSX sheet per table with typed cells and escaped formulas', async () => {
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(await renderReport(doc, 'xlsx'));
+    await wb.xlsx.load((await renderReport(doc, 'xlsx')) as unknown as ExcelJS.Buffer);
     expect(wb.worksheets.map((w) => w.name)).toEqual(['Summary', 'Gaps', 'Long']);
     const gaps = wb.getWorksheet('Gaps')!;
     expect(gaps.getRow(1).values).toEqual([undefined, 'Requirement', 'Gap', 'Share']);
