@@ -27,6 +27,18 @@ describe.each(testBackends())('store on $name', (backend) => {
     expect(await migrateToLatest(h.db)).toEqual([]);
   });
 
+  it('migrates a second database beside this one (schemas on one server do not see each other)', async () => {
+    const other = await backend.open();
+    try {
+      expect(await migrateToLatest(other.db)).toEqual([]);
+      await other.db.insertInto('itemGroups').values({ code: 'only-here', name: 'G', capabilityArea: 'ammunition' }).execute();
+      const mine = await h.db.selectFrom('itemGroups').select('code').where('code', '=', 'only-here').execute();
+      expect(mine).toEqual([]);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('parses bigint and numeric as numbers and dates as ISO strings on both drivers', async () => {
     const row = await sql<{ big: number; num: number; day: string }>`select 9007199254740991::bigint as big, 2.5::numeric as num, date '2026-03-01' as day`.execute(h.db);
     expect(row.rows[0]).toEqual({ big: 9007199254740991, num: 2.5, day: '2026-03-01' });
