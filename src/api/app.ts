@@ -8,6 +8,11 @@ import { SYSTEM_ACTOR } from '../services/context.ts';
 import { handleError } from './problem.ts';
 import { healthRoutes } from './routes/health/health.routes.ts';
 import { requirementsRoutes } from './routes/requirements/requirements.routes.ts';
+import { nationsRoutes } from './routes/nations/nations.routes.ts';
+import { catalogRoutes } from './routes/catalog/catalog.routes.ts';
+import { meetingsRoutes } from './routes/meetings/meetings.routes.ts';
+import { stockReportsRoutes } from './routes/stock-reports/stock-reports.routes.ts';
+import { fxRatesRoutes } from './routes/fx-rates/fx-rates.routes.ts';
 import { registerWebApp } from './web.ts';
 
 declare module 'fastify' {
@@ -32,7 +37,7 @@ export interface AppOptions {
 }
 
 /** The API resources, each a plugin mounted under /api. */
-const RESOURCES = [healthRoutes, requirementsRoutes];
+const RESOURCES = [healthRoutes, requirementsRoutes, nationsRoutes, catalogRoutes, meetingsRoutes, stockReportsRoutes, fxRatesRoutes];
 
 /** Builds the HTTP server: routes, OpenAPI document, browsable docs, one error renderer. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
