@@ -92,4 +92,27 @@ describe.each(testBackends())('FX rates API on $name', (backend) => {
       expect(paths(missing)).toEqual(['/querystring/amount']);
     });
   });
+
+  it('documents the reference-entity routes in the OpenAPI document', async () => {
+    const doc = (await get('/api/openapi.json')).json();
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/nations',
+        '/api/nations/{code}',
+        '/api/nations/{code}/economies/{year}',
+        '/api/catalog/groups',
+        '/api/catalog/groups/{code}',
+        '/api/catalog/items',
+        '/api/catalog/items/{code}',
+        '/api/meetings',
+        '/api/meetings/next',
+        '/api/meetings/{id}',
+        '/api/stock-reports',
+        '/api/stock-reports/{id}',
+        '/api/fx-rates',
+        '/api/fx-rates/{currency}/{validFrom}',
+        '/api/fx/convert',
+      ]),
+    );
+  });
 });
