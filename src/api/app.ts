@@ -8,6 +8,8 @@ import { SYSTEM_ACTOR } from '../services/context.ts';
 import { handleError } from './problem.ts';
 import { healthRoutes } from './routes/health/health.routes.ts';
 import { requirementsRoutes } from './routes/requirements/requirements.routes.ts';
+import { pledgesRoutes } from './routes/pledges/pledges.routes.ts';
+import { deliveriesRoutes } from './routes/deliveries/deliveries.routes.ts';
 import { nationsRoutes } from './routes/nations/nations.routes.ts';
 import { catalogRoutes } from './routes/catalog/catalog.routes.ts';
 import { meetingsRoutes } from './routes/meetings/meetings.routes.ts';
@@ -37,7 +39,7 @@ export interface AppOptions {
 }
 
 /** The API resources, each a plugin mounted under /api. */
-const RESOURCES = [healthRoutes, requirementsRoutes, nationsRoutes, catalogRoutes, meetingsRoutes, stockReportsRoutes, fxRatesRoutes];
+const RESOURCES = [healthRoutes, requirementsRoutes, pledgesRoutes, deliveriesRoutes, nationsRoutes, catalogRoutes, meetingsRoutes, stockReportsRoutes, fxRatesRoutes];
 
 /** Builds the HTTP server: routes, OpenAPI document, browsable docs, one error renderer. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
