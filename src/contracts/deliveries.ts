@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { DELIVERY_STATUSES } from '../domain/deliveries/delivery.ts';
 import { CatalogCode, ExternalId, IsoDate, NationCode, Page, PageParams, Quantity, csvList } from './common.ts';
-import { TrancheId } from './pledges.ts';
+import { TrancheId, onAnyObject } from './pledges.ts';
 
 export const DeliveryStatus = z.enum(DELIVERY_STATUSES);
 
@@ -24,7 +24,7 @@ export const DeliveryCreate = z
         ctx.addIssue({ code: 'custom', path: ['receivedOn'], message: `${v.receivedOn} is before the shipping date ${v.shippedOn}` });
       }
     },
-    { when: () => true },
+    onAnyObject,
   );
 export type DeliveryCreate = z.infer<typeof DeliveryCreate>;
 

@@ -77,6 +77,7 @@ function minorOf(amount: number, currency: string): number {
  */
 export function pledgeShapeIssues(v: PledgeShape): ShapeIssue[] {
   const issues: ShapeIssue[] = [];
+  if (typeof v !== 'object' || v === null) return issues;
   const funding = v.kind === 'funding';
   const goods = isStr(v.kind) && (PLEDGE_KINDS as readonly string[]).includes(v.kind) && !funding;
   const currencyOk = isStr(v.currency) && isCurrency(v.currency);
@@ -138,7 +139,8 @@ export function pledgeShapeIssues(v: PledgeShape): ShapeIssue[] {
 function refineShape(v: PledgeShape, ctx: z.RefinementCtx): void {
   for (const issue of pledgeShapeIssues(v)) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
 }
-const always = { when: () => true };
+/** Runs a refinement even when some fields failed, as long as the value is an object at all. */
+export const onAnyObject = { when: (payload: { value: unknown }) => typeof payload.value === 'object' && payload.value !== null && !Array.isArray(payload.value) };
 
 /**
  * A new offer line of a donor, tranches included. Every rule that needs no database is checked here, so the
@@ -166,7 +168,7 @@ export const PledgeCreate = z
     notes: z.string().max(5000).default(''),
     tranches: z.array(TrancheInput).min(1, 'give at least one tranche').max(200).describe('Scheduled parts, in order'),
   })
-  .superRefine(refineShape, always);
+  .superRefine(refineShape, onAnyObject);
 export type PledgeCreate = z.infer<typeof PledgeCreate>;
 
 /**

@@ -82,7 +82,7 @@ export async function findTranchesOfPledges(db: Kysely<Database>, pledgeIds: rea
   return db.selectFrom('tranches').selectAll().where('pledgeId', 'in', [...new Set(pledgeIds)]).orderBy('pledgeId').orderBy('seq').execute();
 }
 
-/** One tranche, optionally locked. */
+/** One tranche by id. */
 export async function findTranche(db: Kysely<Database>, id: string): Promise<TrancheRow | undefined> {
   return db.selectFrom('tranches').selectAll().where('id', '=', id).executeTakeFirst();
 }

@@ -83,6 +83,13 @@ describe.each(testBackends())('deliveries API on $name', (backend) => {
       expect((await pledgeOf(announced.id)).status).toBe('announced');
     });
 
+    it('answers a body that is not an object with 400 and no crash', async () => {
+      for (const payload of ['null', '[]', '7']) {
+        const res = await app.inject({ method: 'POST', url: '/api/deliveries', payload, headers: { 'content-type': 'application/json' } });
+        expect(res.statusCode).toBe(400);
+      }
+    });
+
     it('lists every invalid field, unknown ones included', async () => {
       const res = await ship({ trancheId: 'P-1', quantity: 0, shippedOn: '2025-02-30', hub: '', colour: 'red' });
       expect(res.statusCode).toBe(400);

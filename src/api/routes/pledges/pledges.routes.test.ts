@@ -115,6 +115,17 @@ describe.each(testBackends())('pledges API on $name', (backend) => {
       expect(await counts()).toEqual(before);
     });
 
+    it('answers a body that is not an object, or a tranche that is not one, with 400 and no crash', async () => {
+      for (const payload of ['null', '[]', '"pledge"', '5']) {
+        const res = await app.inject({ method: 'POST', url: '/api/pledges', payload, headers: { 'content-type': 'application/json' } });
+        expect(res.statusCode).toBe(400);
+        expect(res.json().code).toBe('invalid_input');
+      }
+      const res = await create(inKind({ tranches: [null, { quantity: 8000, expectedOn: '2025-03-01' }] }));
+      expect(res.statusCode).toBe(400);
+      expect(paths(res)).toEqual(['/tranches/0']);
+    });
+
     it('refuses tranches that do not add up to the quantity, naming /tranches', async () => {
       const res = await create(inKind({ quantity: 9000 }));
       expect(res.statusCode).toBe(400);
