@@ -1,7 +1,6 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Database, DeliveriesTable } from './schema.ts';
-import type { PageRequest } from './paging.ts';
-import { finishKeysetPage, keysetByExpression } from './pledge.repository.ts';
+import { finishKeysetPage, keysetByExpression, type PageRequest } from './paging.ts';
 
 export type DeliveryRow = Selectable<DeliveriesTable>;
 

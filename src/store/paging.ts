@@ -1,4 +1,4 @@
-import { sql, type SelectQueryBuilder } from 'kysely';
+import { sql, type RawBuilder, type SelectQueryBuilder } from 'kysely';
 import { invalidInput } from '../domain/errors.ts';
 
 /** Where a page starts: the sort value and id of the last row of the previous page. */
@@ -42,7 +42,10 @@ export function decodeCursor(token: string): Cursor {
  * - One extra row is fetched to tell whether a next page exists.
  */
 export function applyKeyset<QB extends SelectQueryBuilder<any, any, any>>(qb: QB, table: string, page: PageRequest): QB {
-  const sortRef = sql.ref(`${table}.${page.sortColumn}`);
+  // Timestamps are stored in microseconds but a cursor (like a JS Date) holds milliseconds: compare
+  // and order at millisecond precision so the cursor value is exactly what was compared.
+  const column = sql.ref(`${table}.${page.sortColumn}`);
+  const sortRef = page.sortColumn.endsWith('_at') ? sql`date_trunc('milliseconds', ${column})` : column;
   const idRef = sql.ref(`${table}.id`);
   let q = qb;
   if (page.cursor) {
@@ -64,4 +67,35 @@ export function finishPage<R extends { id: string }>(
   const items = rows.slice(0, page.limit);
   const last = items[items.length - 1]!;
   return { items, nextCursor: encodeCursor({ value: sortValue(last), id: last.id }) };
+}
+
+/**
+ * Keyset paging over (sort expression, id), like `applyKeyset` but for expressions, not only columns.
+ * - The sort value of every row comes back as `sortKey`, so the cursor holds exactly what was compared.
+ * - One extra row is fetched to tell whether a next page exists.
+ */
+export function keysetByExpression<QB extends SelectQueryBuilder<any, any, any>>(qb: QB, sortExpr: RawBuilder<unknown>, idRef: string, page: Omit<PageRequest, 'sortColumn'>): QB {
+  const id = sql.ref(idRef);
+  let q = qb.select(sortExpr.as('sortKey')) as QB;
+  if (page.cursor) {
+    const c = decodeCursor(page.cursor);
+    const cmp = page.order === 'asc' ? sql`>` : sql`<`;
+    q = q.where(sql<boolean>`(${sortExpr}, ${id}) ${cmp} (${c.value}, ${c.id})`) as QB;
+  }
+  const dir = page.order === 'asc' ? sql`asc` : sql`desc`;
+  return q.orderBy(sql`${sortExpr} ${dir}`).orderBy(sql`${id} ${dir}`).limit(page.limit + 1) as QB;
+}
+
+/** Cuts the fetched rows to the page, drops `sortKey`, and builds the next cursor from the last row kept. */
+export function finishKeysetPage<R extends { id: string; sortKey: unknown }>(rows: R[], limit: number): { items: Omit<R, 'sortKey'>[]; nextCursor: string | null } {
+  const strip = (r: R) => {
+    const { sortKey: _sortKey, ...rest } = r;
+    return rest;
+  };
+  if (rows.length <= limit) return { items: rows.map(strip), nextCursor: null };
+  const kept = rows.slice(0, limit);
+  const last = kept[kept.length - 1]!;
+  const v = last.sortKey;
+  const value = v instanceof Date ? v.toISOString() : typeof v === 'number' || typeof v === 'string' ? v : v === null || v === undefined ? null : String(v);
+  return { items: kept.map(strip), nextCursor: encodeCursor({ value, id: last.id }) };
 }

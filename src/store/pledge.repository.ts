@@ -1,6 +1,6 @@
-import { sql, type Kysely, type RawBuilder, type Selectable, type SelectQueryBuilder } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Database, PledgesTable, TranchesTable } from './schema.ts';
-import { decodeCursor, encodeCursor, type PageRequest } from './paging.ts';
+import { finishKeysetPage, keysetByExpression, type PageRequest } from './paging.ts';
 
 export type PledgeRow = Selectable<PledgesTable>;
 export type TrancheRow = Selectable<TranchesTable>;
@@ -138,37 +138,6 @@ export async function meetingExists(db: Kysely<Database>, id: string): Promise<b
 /** The groups and status of a requirement a pledge may be designated to. */
 export async function findRequirementForDesignation(db: Kysely<Database>, id: string) {
   return db.selectFrom('requirements').select(['id', 'accepts', 'status']).where('id', '=', id).executeTakeFirst();
-}
-
-/**
- * Keyset paging over (sort expression, id), like `applyKeyset` but for expressions, not only columns.
- * - The sort value of every row comes back as `sortKey`, so the cursor holds exactly what was compared.
- * - One extra row is fetched to tell whether a next page exists.
- */
-export function keysetByExpression<QB extends SelectQueryBuilder<any, any, any>>(qb: QB, sortExpr: RawBuilder<unknown>, idRef: string, page: Omit<PageRequest, 'sortColumn'>): QB {
-  const id = sql.ref(idRef);
-  let q = qb.select(sortExpr.as('sortKey')) as QB;
-  if (page.cursor) {
-    const c = decodeCursor(page.cursor);
-    const cmp = page.order === 'asc' ? sql`>` : sql`<`;
-    q = q.where(sql<boolean>`(${sortExpr}, ${id}) ${cmp} (${c.value}, ${c.id})`) as QB;
-  }
-  const dir = page.order === 'asc' ? sql`asc` : sql`desc`;
-  return q.orderBy(sql`${sortExpr} ${dir}`).orderBy(sql`${id} ${dir}`).limit(page.limit + 1) as QB;
-}
-
-/** Cuts the fetched rows to the page, drops `sortKey`, and builds the next cursor from the last row kept. */
-export function finishKeysetPage<R extends { id: string; sortKey: unknown }>(rows: R[], limit: number): { items: Omit<R, 'sortKey'>[]; nextCursor: string | null } {
-  const strip = (r: R) => {
-    const { sortKey: _sortKey, ...rest } = r;
-    return rest;
-  };
-  if (rows.length <= limit) return { items: rows.map(strip), nextCursor: null };
-  const kept = rows.slice(0, limit);
-  const last = kept[kept.length - 1]!;
-  const v = last.sortKey;
-  const value = v instanceof Date ? v.toISOString() : typeof v === 'number' || typeof v === 'string' ? v : v === null || v === undefined ? null : String(v);
-  return { items: kept.map(strip), nextCursor: encodeCursor({ value, id: last.id }) };
 }
 
 /** One page of pledges matching the filter. */
