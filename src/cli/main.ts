@@ -4,6 +4,7 @@ import { CliError, describeError, processIo, type CliIo } from './io.ts';
 import { registerServe } from './commands/serve.ts';
 import { registerDb } from './commands/db.ts';
 import { registerDemo } from './commands/demo.ts';
+import { registerPlan } from './commands/plan.ts';
 import { registerImport } from './commands/import.ts';
 import { registerExport } from './commands/export.ts';
 
@@ -11,7 +12,7 @@ import { registerExport } from './commands/export.ts';
 export type CommandRegistrar = (program: Command, io: CliIo) => void;
 
 /** Every command of `concord`, one module each. */
-const COMMANDS: CommandRegistrar[] = [registerServe, registerDb, registerDemo, registerImport, registerExport];
+const COMMANDS: CommandRegistrar[] = [registerServe, registerDb, registerDemo, registerPlan, registerImport, registerExport];
 
 /** Builds the `concord` program; exported so tests can run commands in-process. */
 export function buildProgram(io: CliIo): Command {

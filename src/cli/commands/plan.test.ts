@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../main.ts';
+import type { CliIo } from '../io.ts';
+
+async function concord(args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIo = { out: (t) => void out.push(t), err: (t) => void err.push(t), isTty: false, env: {} };
+  const code = await main(args, io);
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'concord-plan-'));
+const problem = {
+  latePenaltyPerDay: 1,
+  requirements: [{ id: 'R-1', accepts: ['155mm-he'], quantity: 12000, weight: 1000, needBy: '2026-03-01', uses: ['cross-border'] }],
+  pledges: [
+    { id: 'P-1', donor: 'DEU', group: '155mm-he', quantity: 5000, available: '2026-02-15', forbids: ['cross-border'], designatedTo: null },
+    { id: 'P-2', donor: 'POL', group: '155mm-he', quantity: 4000, available: '2026-03-11', forbids: [], designatedTo: null },
+  ],
+};
+
+describe('concord plan --input', () => {
+  it('solves a problem file with no database and writes the contract JSON', async () => {
+    const input = join(dir, 'problem.json');
+    const output = join(dir, 'solution.json');
+    writeFileSync(input, JSON.stringify(problem));
+    const run = await concord(['plan', '--input', input, '--output', output]);
+    expect(run.code).toBe(0);
+    // P-1 forbids cross-border use, which R-1 has: only P-2, 10 days late, serves: 4,000 × (1,000 − 10).
+    const solution = JSON.parse(readFileSync(output, 'utf8'));
+    expect(solution).toEqual({
+      objective: 4000 * 990,
+      allocations: [{ pledge: 'P-2', requirement: 'R-1', quantity: 4000, lateDays: 10 }],
+      unmet: [{ requirement: 'R-1', quantity: 8000, reason: 'outranked' }],
+    });
+    expect(run.out).toContain('Optimal allocation: objective 3960000');
+  });
+
+  it('exits 2 and lists every problem with its JSON path, solving nothing', async () => {
+    const input = join(dir, 'bad.json');
+    const bad = structuredClone(problem) as Record<string, unknown> & typeof problem;
+    bad.requirements[0]!.quantity = -3;
+    bad.pledges[1]!.available = '2026-02-30';
+    bad.pledges[1]!.id = 'P-1';
+    (bad.pledges[0] as Record<string, unknown>).colour = 'red';
+    writeFileSync(input, JSON.stringify(bad));
+    const run = await concord(['plan', '--input', input]);
+    expect(run.code).toBe(2);
+    expect(run.out).toBe('');
+    for (const path of ['/requirements/0/quantity', '/pledges/1/available', '/pledges/1/id', '/pledges/0']) expect(run.err).toContain(`${path}:`);
+  });
+
+  it('exits 2 on a file that is not JSON or does not exist', async () => {
+    const input = join(dir, 'not.json');
+    writeFileSync(input, '{ "requirements": [');
+    expect((await concord(['plan', '--input', input])).code).toBe(2);
+    const missing = await concord(['plan', '--input', join(dir, 'nope.json')]);
+    expect(missing.code).toBe(2);
+    expect(missing.err).toContain('cannot read');
+  });
+});

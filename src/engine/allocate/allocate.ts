@@ -1,0 +1,363 @@
+import { dayNumber } from '../../domain/dates.ts';
+import { solveNetworkSimplex, STATE_LOWER, STATE_TREE, type FlowNetwork, type SimplexStats } from './network-simplex.ts';
+import type { Allocation, AllocationProblem, AllocationResult, Unmet, UnmetReason } from './types.ts';
+
+/**
+ * The allocation as a min-cost flow on a network linear in the number of lines.
+ *
+ * Objective: maximise Σ q(p,r) × (weight(r) − penalty × max(0, available(p) − needBy(r))).
+ *
+ * Network (all costs are the negated worth, scaled to integers):
+ * - One time chain per (group, caveat class), where a class is the exact set of uses a pledge forbids.
+ *   Its nodes are the distinct dates of its supply and of the requirements attached to it. Moving
+ *   supply forward in time is free (early supply waits); moving it back in time costs
+ *   penalty × days (late supply). A unit from p reaching r's need-by node therefore pays exactly
+ *   penalty × max(0, available − needBy).
+ * - A requirement attaches to every chain of a group it accepts whose class forbids none of its uses,
+ *   at its need-by date, and only where some supply of the chain could reach it with positive worth.
+ * - The requirement arc to the sink carries at most its quantity at cost −weight.
+ * - Each chain's last node has a free bypass to the sink, so supply may stay unused.
+ * - A designated pledge is its own node with one arc to its requirement (at its own late cost) and a
+ *   bypass; it never enters a chain.
+ * Every source-to-sink path of the flow is an allowed (pledge, requirement) pair or a bypass, so the
+ * min-cost flow is the optimal allocation; paths of zero worth are dropped (they add nothing).
+ */
+
+export interface AllocateOptions {
+  /** Receives the solver's pivot counts, for benchmarks. */
+  onStats?: (stats: SimplexStats & { nodes: number; arcs: number; scale: number }) => void;
+}
+
+/** Decimal digits needed to write `x` exactly, or Infinity if it has none up to 9. */
+function decimals(x: number): number {
+  for (let d = 0; d <= 9; d++) {
+    const scaled = x * 10 ** d;
+    if (Math.abs(scaled - Math.round(scaled)) <= 1e-9 * Math.max(1, Math.abs(scaled))) return d;
+  }
+  return Infinity;
+}
+
+/** The caveat class key of a set of forbidden uses. */
+function classKey(forbids: readonly string[]): string {
+  return [...new Set(forbids)].sort().join('\u0001');
+}
+
+interface Chain {
+  group: string;
+  forbids: Set<string>;
+  /** Pledge indexes in the chain. */
+  pledges: number[];
+  minDay: number;
+  /** Attachments: requirement index and its need-by day. */
+  attach: { req: number; day: number }[];
+  /** Filled when the network is built. */
+  days?: number[];
+  firstNode?: number;
+}
+
+/** Solves the allocation problem to optimality (see the network above). The input must be valid. */
+export function allocate(problem: AllocationProblem, options: AllocateOptions = {}): AllocationResult {
+  const { requirements, pledges } = problem;
+  const lambda = problem.latePenaltyPerDay;
+  const R = requirements.length;
+  const P = pledges.length;
+
+  // Integer costs: scale weights and penalty by a common power of ten when they have few decimals.
+  const dec = Math.max(decimals(lambda), ...requirements.map((r) => decimals(r.weight)));
+  const scale = Number.isFinite(dec) ? 10 ** dec : 1;
+  const lambdaS = Number.isFinite(dec) ? Math.round(lambda * scale) : lambda;
+  const weightS = requirements.map((r) => (Number.isFinite(dec) ? Math.round(r.weight * scale) : r.weight));
+
+  const reqIndex = new Map<string, number>();
+  requirements.forEach((r, i) => reqIndex.set(r.id, i));
+  const needDay = Int32Array.from(requirements, (r) => dayNumber(r.needBy));
+  const availDay = Int32Array.from(pledges, (p) => dayNumber(p.available));
+  const reqUses = requirements.map((r) => new Set(r.uses));
+
+  /** Worth of one unit of p for r (original units). */
+  const worth = (p: number, r: number) => requirements[r]!.weight - lambda * Math.max(0, availDay[p]! - needDay[r]!);
+  /** Whether supply available on `day` can reach r with positive worth. */
+  const reachable = (day: number, r: number) => lambda === 0 || weightS[r]! - lambdaS * Math.max(0, day - needDay[r]!) > 0;
+
+  // Chains of free supply, and the designated pledges.
+  const chains: Chain[] = [];
+  const chainsByGroup = new Map<string, Chain[]>();
+  const chainByKey = new Map<string, Chain>();
+  const designated: { pledge: number; req: number }[] = [];
+  const compatible = new Uint8Array(R);
+  const positive = new Uint8Array(R);
+  for (let p = 0; p < P; p++) {
+    const pl = pledges[p]!;
+    if (pl.designatedTo !== null) {
+      const r = reqIndex.get(pl.designatedTo);
+      if (r === undefined) continue;
+      if (!requirements[r]!.accepts.includes(pl.group)) continue;
+      if (pl.forbids.some((t) => reqUses[r]!.has(t))) continue;
+      compatible[r] = 1;
+      if (worth(p, r) <= 0) continue;
+      positive[r] = 1;
+      designated.push({ pledge: p, req: r });
+      continue;
+    }
+    const key = `${pl.group}\u0000${classKey(pl.forbids)}`;
+    let chain = chainByKey.get(key);
+    if (!chain) {
+      chain = { group: pl.group, forbids: new Set(pl.forbids), pledges: [], minDay: Infinity, attach: [] };
+      chainByKey.set(key, chain);
+      chains.push(chain);
+      const list = chainsByGroup.get(pl.group);
+      if (list) list.push(chain);
+      else chainsByGroup.set(pl.group, [chain]);
+    }
+    chain.pledges.push(p);
+    if (availDay[p]! < chain.minDay) chain.minDay = availDay[p]!;
+  }
+
+  // Attach each requirement to the chains that may serve it.
+  const attachCount = new Int32Array(R);
+  for (let r = 0; r < R; r++) {
+    const uses = reqUses[r]!;
+    for (const g of new Set(requirements[r]!.accepts)) {
+      const list = chainsByGroup.get(g);
+      if (!list) continue;
+      for (const chain of list) {
+        let ok = true;
+        for (const t of chain.forbids) {
+          if (uses.has(t)) {
+            ok = false;
+            break;
+          }
+        }
+        if (!ok) continue;
+        compatible[r] = 1;
+        if (!reachable(chain.minDay, r)) continue;
+        positive[r] = 1;
+        chain.attach.push({ req: r, day: needDay[r]! });
+        attachCount[r]!++;
+      }
+    }
+  }
+  const designatedCount = new Int32Array(R);
+  for (const d of designated) designatedCount[d.req]!++;
+
+  // Node numbering: sink, chain nodes, requirement nodes (where several arcs meet), designated pledges.
+  let nodeCount = 1;
+  const SINK = 0;
+  for (const chain of chains) {
+    const days = new Set<number>();
+    for (const p of chain.pledges) days.add(availDay[p]!);
+    for (const a of chain.attach) days.add(a.day);
+    chain.days = [...days].sort((a, b) => a - b);
+    chain.firstNode = nodeCount;
+    nodeCount += chain.days.length;
+  }
+  const reqNode = new Int32Array(R).fill(-1);
+  for (let r = 0; r < R; r++) {
+    if (attachCount[r]! + designatedCount[r]! >= 2 || designatedCount[r]! >= 1) reqNode[r] = nodeCount++;
+  }
+  const designatedNode = designated.map(() => nodeCount++);
+
+  // Arcs, sized generously then trimmed by the count used.
+  let arcCap = 0;
+  for (const chain of chains) arcCap += 2 * chain.days!.length + chain.attach.length;
+  arcCap += 2 * R + 2 * designated.length;
+  const source = new Int32Array(arcCap);
+  const target = new Int32Array(arcCap);
+  const capacity = new Float64Array(arcCap);
+  const cost = new Float64Array(arcCap);
+  const flow = new Float64Array(arcCap);
+  const state = new Int8Array(arcCap).fill(STATE_LOWER);
+  const parent = new Int32Array(nodeCount).fill(-1);
+  const predArc = new Int32Array(nodeCount).fill(-1);
+  let m = 0;
+  const addArc = (from: number, to: number, cap: number, c: number): number => {
+    source[m] = from;
+    target[m] = to;
+    capacity[m] = cap;
+    cost[m] = c;
+    return m++;
+  };
+  const setTree = (node: number, par: number, arc: number, f: number) => {
+    parent[node] = par;
+    predArc[node] = arc;
+    state[arc] = STATE_TREE;
+    flow[arc] = f;
+  };
+
+  // Requirement nodes hang from the sink by an empty artificial arc (directed away from the root, so
+  // the initial tree is strongly feasible), and drain to the sink at −weight.
+  const reqArc = new Int32Array(R).fill(-1);
+  for (let r = 0; r < R; r++) {
+    if (reqNode[r] === -1) continue;
+    const artificial = addArc(SINK, reqNode[r]!, 0, 0);
+    setTree(reqNode[r]!, SINK, artificial, 0);
+    reqArc[r] = addArc(reqNode[r]!, SINK, requirements[r]!.quantity, -weightS[r]!);
+  }
+
+  // Chains: forward (free) and backward (late) arcs, attachments, and the bypass at the end.
+  const chainAttachArcs: Int32Array[] = [];
+  const chainFwd: Int32Array[] = [];
+  const chainBwd: Int32Array[] = [];
+  const chainBypass: number[] = [];
+  for (const chain of chains) {
+    const days = chain.days!;
+    const k = days.length;
+    const first = chain.firstNode!;
+    const supplyAt = new Float64Array(k);
+    const position = new Map<number, number>();
+    days.forEach((d, i) => position.set(d, i));
+    for (const p of chain.pledges) supplyAt[position.get(availDay[p]!)!]! += pledges[p]!.quantity;
+    const fwd = new Int32Array(Math.max(0, k - 1));
+    const bwd = new Int32Array(Math.max(0, k - 1));
+    for (let i = 0; i + 1 < k; i++) {
+      fwd[i] = addArc(first + i, first + i + 1, Infinity, 0);
+      bwd[i] = addArc(first + i + 1, first + i, Infinity, lambdaS * (days[i + 1]! - days[i]!));
+    }
+    const bypass = addArc(first + k - 1, SINK, Infinity, 0);
+    // Initial tree: supply flows forward to the end and out through the bypass. Nodes before the
+    // first supply hang by their (empty) backward arc, directed away from the root.
+    let cumulative = 0;
+    for (let i = 0; i < k; i++) {
+      cumulative += supplyAt[i]!;
+      if (i === k - 1) setTree(first + i, SINK, bypass, cumulative);
+      else if (cumulative > 0) setTree(first + i, first + i + 1, fwd[i]!, cumulative);
+      else setTree(first + i, first + i + 1, bwd[i]!, 0);
+    }
+    const attachArcs = new Int32Array(chain.attach.length);
+    chain.attach.forEach((a, j) => {
+      const from = first + position.get(a.day)!;
+      attachArcs[j] = reqNode[a.req] !== -1 ? addArc(from, reqNode[a.req]!, Infinity, 0) : addArc(from, SINK, requirements[a.req]!.quantity, -weightS[a.req]!);
+    });
+    chainAttachArcs.push(attachArcs);
+    chainFwd.push(fwd);
+    chainBwd.push(bwd);
+    chainBypass.push(bypass);
+  }
+
+  // Designated pledges: own node, an arc to their requirement at their late cost, and a bypass.
+  const designatedArc = designated.map((d, j) => {
+    const node = designatedNode[j]!;
+    const q = pledges[d.pledge]!.quantity;
+    const late = Math.max(0, availDay[d.pledge]! - needDay[d.req]!);
+    const arc = addArc(node, reqNode[d.req]!, Infinity, lambdaS * late);
+    const bypass = addArc(node, SINK, Infinity, 0);
+    setTree(node, SINK, bypass, q);
+    return arc;
+  });
+
+  const net: FlowNetwork = {
+    nodeCount,
+    arcCount: m,
+    source: source.subarray(0, m),
+    target: target.subarray(0, m),
+    capacity: capacity.subarray(0, m),
+    cost: cost.subarray(0, m),
+    flow: flow.subarray(0, m),
+    state: state.subarray(0, m),
+    root: SINK,
+    parent,
+    predArc,
+  };
+  const stats = solveNetworkSimplex(net);
+  options.onStats?.({ ...stats, nodes: nodeCount, arcs: m, scale });
+
+  // Decompose the flow into (pledge, requirement) quantities.
+  const pairs = new Map<number, Map<number, number>>();
+  const give = (p: number, r: number, q: number) => {
+    if (q <= 0) return;
+    let byReq = pairs.get(p);
+    if (!byReq) pairs.set(p, (byReq = new Map()));
+    byReq.set(r, (byReq.get(r) ?? 0) + q);
+  };
+  designated.forEach((d, j) => give(d.pledge, d.req, flow[designatedArc[j]!]!));
+  chains.forEach((chain, c) => decomposeChain(chain, chainFwd[c]!, chainBwd[c]!, chainAttachArcs[c]!, flow, availDay, pledges, give));
+
+  const allocations: Allocation[] = [];
+  const allocated = new Float64Array(R);
+  let objective = 0;
+  for (const [p, byReq] of pairs) {
+    for (const [r, q] of byReq) {
+      const w = worth(p, r);
+      if (w <= 0) continue; // a zero-worth path adds nothing; the pair is not allowed
+      const lateDays = Math.max(0, availDay[p]! - needDay[r]!);
+      allocations.push({ pledge: pledges[p]!.id, requirement: requirements[r]!.id, quantity: q, lateDays });
+      allocated[r]! += q;
+      objective += q * w;
+    }
+  }
+  allocations.sort((a, b) => (a.requirement < b.requirement ? -1 : a.requirement > b.requirement ? 1 : a.pledge < b.pledge ? -1 : a.pledge > b.pledge ? 1 : 0));
+
+  const unmet: Unmet[] = [];
+  for (let r = 0; r < R; r++) {
+    const left = requirements[r]!.quantity - allocated[r]!;
+    if (left <= 0) continue;
+    const reason: UnmetReason = !compatible[r] ? 'no-compatible-supply' : !positive[r] ? 'supply-too-late' : 'outranked';
+    unmet.push({ requirement: requirements[r]!.id, quantity: left, reason });
+  }
+  return { objective, allocations, unmet };
+}
+
+/**
+ * Splits one chain's arc flows into pledge-to-requirement quantities.
+ * - Opposite flows on one edge cancel first, so each edge carries flow one way and every unit
+ *   travels monotonically in time from its pledge's date to its requirement's need-by date.
+ * - Nodes are visited in the order of that flow (a path is always orderable); at each node the
+ *   units present, first come first served, feed the attachments, then the edges out.
+ */
+function decomposeChain(
+  chain: Chain,
+  fwd: Int32Array,
+  bwd: Int32Array,
+  attachArcs: Int32Array,
+  flow: Float64Array,
+  availDay: Int32Array,
+  pledges: AllocationProblem['pledges'],
+  give: (p: number, r: number, q: number) => void,
+): void {
+  const days = chain.days!;
+  const k = days.length;
+  const net = new Float64Array(Math.max(0, k - 1));
+  for (let i = 0; i + 1 < k; i++) net[i] = flow[fwd[i]!]! - flow[bwd[i]!]!;
+  const position = new Map<number, number>();
+  days.forEach((d, i) => position.set(d, i));
+  // Packets waiting at each node: [pledge, quantity] pairs.
+  const packets: [number, number][][] = Array.from({ length: k }, () => []);
+  for (const p of chain.pledges) packets[position.get(availDay[p]!)!]!.push([p, pledges[p]!.quantity]);
+  const outAttach: { arc: number; req: number }[][] = Array.from({ length: k }, () => []);
+  chain.attach.forEach((a, j) => outAttach[position.get(a.day)!]!.push({ arc: attachArcs[j]!, req: a.req }));
+
+  // In-degree by net direction: node i receives from i−1 when net[i−1] > 0, from i+1 when net[i] < 0.
+  const indeg = new Int8Array(k);
+  for (let i = 0; i + 1 < k; i++) {
+    if (net[i]! > 0) indeg[i + 1]!++;
+    else if (net[i]! < 0) indeg[i]!++;
+  }
+  const queue: number[] = [];
+  for (let i = 0; i < k; i++) if (indeg[i] === 0) queue.push(i);
+  const take = (i: number, amount: number, sink: (p: number, q: number) => void) => {
+    const list = packets[i]!;
+    let need = amount;
+    while (need > 0 && list.length > 0) {
+      const top = list[list.length - 1]!;
+      const q = Math.min(top[1], need);
+      sink(top[0], q);
+      top[1] -= q;
+      need -= q;
+      if (top[1] === 0) list.pop();
+    }
+  };
+  for (let head = 0; head < queue.length; head++) {
+    const i = queue[head]!;
+    // Oldest supply first: packets are stacks, so order them by date descending once per node.
+    packets[i]!.sort((a, b) => availDay[b[0]]! - availDay[a[0]]! || b[0] - a[0]);
+    for (const out of outAttach[i]!) take(i, flow[out.arc]!, (p, q) => give(p, out.req, q));
+    if (i > 0 && net[i - 1]! < 0) {
+      take(i, -net[i - 1]!, (p, q) => packets[i - 1]!.push([p, q]));
+      if (--indeg[i - 1]! === 0) queue.push(i - 1);
+    }
+    if (i + 1 < k && net[i]! > 0) {
+      take(i, net[i]!, (p, q) => packets[i + 1]!.push([p, q]));
+      if (--indeg[i + 1]! === 0) queue.push(i + 1);
+    }
+  }
+}

@@ -1,0 +1,231 @@
+/**
+ * Primal network simplex for minimum-cost flow, written for Concord's allocation networks.
+ *
+ * - Starts from a strongly feasible spanning tree the caller supplies (the allocation network has a
+ *   natural one: all supply bypassing to the sink), so no artificial big-M arcs are needed.
+ * - Block-search pricing: scans arcs in blocks of about √m and enters the most violating arc of the
+ *   first block that has one.
+ * - Leaving arc by the "last blocking arc" rule on the cycle, which keeps the tree strongly feasible
+ *   and prevents cycling on degenerate pivots.
+ * - Integer costs and flows stay exact as long as potentials and flows stay below 2^53; the caller
+ *   scales fractional costs to integers and checks the bounds.
+ */
+
+export const STATE_UPPER = -1;
+export const STATE_TREE = 0;
+export const STATE_LOWER = 1;
+
+/** A flow network in arrays, with the initial spanning tree the caller chose. */
+export interface FlowNetwork {
+  nodeCount: number;
+  arcCount: number;
+  source: Int32Array;
+  target: Int32Array;
+  /** Capacity of each arc; Infinity for uncapacitated arcs. */
+  capacity: Float64Array;
+  cost: Float64Array;
+  /** Initial flow of each arc; must satisfy every node's supply with the tree below. */
+  flow: Float64Array;
+  /** STATE_TREE for the initial tree's arcs, STATE_LOWER (flow 0) or STATE_UPPER (flow = capacity) otherwise. */
+  state: Int8Array;
+  /** The tree's root. */
+  root: number;
+  /** For every node but the root: its parent in the initial tree and the tree arc joining them. */
+  parent: Int32Array;
+  predArc: Int32Array;
+}
+
+export interface SimplexStats {
+  pivots: number;
+  degeneratePivots: number;
+}
+
+/**
+ * Solves the min-cost flow in place: on return `flow` is optimal. Returns pivot counts.
+ * The initial tree must be feasible (flows within bounds, conservation at every node).
+ */
+export function solveNetworkSimplex(net: FlowNetwork): SimplexStats {
+  const n = net.nodeCount;
+  const m = net.arcCount;
+  const { source, target, capacity, cost, flow, state, parent, predArc } = net;
+  const root = net.root;
+
+  // Tree structure: children as doubly linked sibling lists, depth and potentials.
+  const firstChild = new Int32Array(n).fill(-1);
+  const nextSib = new Int32Array(n).fill(-1);
+  const prevSib = new Int32Array(n).fill(-1);
+  const depth = new Int32Array(n);
+  const pi = new Float64Array(n);
+  parent[root] = -1;
+  predArc[root] = -1;
+  for (let v = 0; v < n; v++) {
+    if (v !== root) addChild(parent[v]!, v);
+  }
+  const stack = new Int32Array(n);
+
+  function addChild(p: number, c: number): void {
+    const head = firstChild[p]!;
+    nextSib[c] = head;
+    prevSib[c] = -1;
+    if (head !== -1) prevSib[head] = c;
+    firstChild[p] = c;
+  }
+
+  function removeChild(p: number, c: number): void {
+    const prev = prevSib[c]!;
+    const next = nextSib[c]!;
+    if (prev !== -1) nextSib[prev] = next;
+    else firstChild[p] = next;
+    if (next !== -1) prevSib[next] = prev;
+    nextSib[c] = -1;
+    prevSib[c] = -1;
+  }
+
+  /** Sets depth and potential of every node below `top` (inclusive) from their parents. */
+  function refresh(top: number): void {
+    let sp = 0;
+    stack[sp++] = top;
+    while (sp > 0) {
+      const v = stack[--sp]!;
+      const p = parent[v]!;
+      if (p === -1) {
+        depth[v] = 0;
+        pi[v] = 0;
+      } else {
+        const a = predArc[v]!;
+        depth[v] = depth[p]! + 1;
+        // Tree arcs have zero reduced cost: cost + pi[source] − pi[target] = 0.
+        pi[v] = source[a] === p ? pi[p]! + cost[a]! : pi[p]! - cost[a]!;
+      }
+      for (let c = firstChild[v]!; c !== -1; c = nextSib[c]!) stack[sp++] = c;
+    }
+  }
+  refresh(root);
+
+  const blockSize = Math.max(10, Math.ceil(Math.sqrt(m)));
+  let nextArc = 0;
+  let pivots = 0;
+  let degeneratePivots = 0;
+
+  /** Block search: the most violating arc of the first block that has one, or −1 at optimality. */
+  function findEntering(): number {
+    let best = -1;
+    let bestViolation = 0;
+    let scanned = 0;
+    let inBlock = 0;
+    let a = nextArc;
+    while (scanned < m) {
+      const s = state[a]!;
+      if (s !== STATE_TREE) {
+        const v = s * (cost[a]! + pi[source[a]!]! - pi[target[a]!]!);
+        if (v < bestViolation) {
+          bestViolation = v;
+          best = a;
+        }
+      }
+      scanned++;
+      inBlock++;
+      a++;
+      if (a === m) a = 0;
+      if (inBlock === blockSize) {
+        if (best !== -1) break;
+        inBlock = 0;
+      }
+    }
+    nextArc = a;
+    return best;
+  }
+
+  for (;;) {
+    const entering = findEntering();
+    if (entering === -1) break;
+    pivots++;
+    const fromLower = state[entering] === STATE_LOWER;
+    const first = fromLower ? source[entering]! : target[entering]!;
+    const second = fromLower ? target[entering]! : source[entering]!;
+
+    // The apex of the cycle: walk both ends up to the same depth, then together.
+    let u = first;
+    let v = second;
+    while (u !== v) {
+      if (depth[u]! > depth[v]!) u = parent[u]!;
+      else if (depth[v]! > depth[u]!) v = parent[v]!;
+      else {
+        u = parent[u]!;
+        v = parent[v]!;
+      }
+    }
+    const apex = u;
+
+    // Residual of the cycle and the leaving arc (last blocking arc in the cycle's direction).
+    let delta = fromLower ? capacity[entering]! - flow[entering]! : flow[entering]!;
+    let leavingNode = -1;
+    let leavingSide = 0;
+    for (let w = first; w !== apex; w = parent[w]!) {
+      const a = predArc[w]!;
+      // Flow runs parent → w on this side.
+      const r = source[a] === parent[w] ? capacity[a]! - flow[a]! : flow[a]!;
+      if (r < delta) {
+        delta = r;
+        leavingNode = w;
+        leavingSide = 1;
+      }
+    }
+    for (let w = second; w !== apex; w = parent[w]!) {
+      const a = predArc[w]!;
+      // Flow runs w → parent on this side.
+      const r = source[a] === w ? capacity[a]! - flow[a]! : flow[a]!;
+      if (r <= delta) {
+        delta = r;
+        leavingNode = w;
+        leavingSide = 2;
+      }
+    }
+    if (delta === Infinity) throw new Error('unbounded: a negative-cost cycle of infinite capacity');
+    if (delta === 0) degeneratePivots++;
+
+    // Augment.
+    if (delta > 0) {
+      flow[entering] = fromLower ? flow[entering]! + delta : flow[entering]! - delta;
+      for (let w = first; w !== apex; w = parent[w]!) {
+        const a = predArc[w]!;
+        flow[a] = source[a] === parent[w] ? flow[a]! + delta : flow[a]! - delta;
+      }
+      for (let w = second; w !== apex; w = parent[w]!) {
+        const a = predArc[w]!;
+        flow[a] = source[a] === w ? flow[a]! + delta : flow[a]! - delta;
+      }
+    }
+
+    if (leavingNode === -1) {
+      // The entering arc itself blocks: it moves to its other bound and the tree stays.
+      state[entering] = fromLower ? STATE_UPPER : STATE_LOWER;
+      continue;
+    }
+
+    const leaving = predArc[leavingNode]!;
+    state[leaving] = flow[leaving] === 0 ? STATE_LOWER : STATE_UPPER;
+    state[entering] = STATE_TREE;
+
+    // The subtree under the leaving arc hangs again from the entering arc, re-rooted at its end.
+    const uIn = leavingSide === 1 ? first : second;
+    const vIn = leavingSide === 1 ? second : first;
+    let w = uIn;
+    let newParent = vIn;
+    let newArc = entering;
+    for (;;) {
+      const oldParent = parent[w]!;
+      const oldArc = predArc[w]!;
+      removeChild(oldParent, w);
+      parent[w] = newParent;
+      predArc[w] = newArc;
+      addChild(newParent, w);
+      if (w === leavingNode) break;
+      newParent = w;
+      newArc = oldArc;
+      w = oldParent;
+    }
+    refresh(uIn);
+  }
+  return { pivots, degeneratePivots };
+}
