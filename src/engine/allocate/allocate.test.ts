@@ -1,11 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import loadHighs from 'highs';
+import highsModule, { type Highs } from 'highs';
 import { dayNumber } from '../../domain/dates.ts';
 import { allocate } from './allocate.ts';
 import type { AllocationProblem, AllocationResult } from './types.ts';
 
-type Highs = Awaited<ReturnType<typeof loadHighs>>;
+// The package's types describe a CommonJS module; at run time ESM gives the loader as the default export.
+const loadHighs = ((highsModule as unknown as { default?: unknown }).default ?? highsModule) as unknown as () => Promise<Highs>;
 let highs: Highs;
 beforeAll(async () => {
   highs = await loadHighs();
