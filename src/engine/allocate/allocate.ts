@@ -262,12 +262,12 @@ export function allocate(problem: AllocationProblem, options: AllocateOptions = 
   options.onStats?.({ ...stats, nodes: nodeCount, arcs: m, scale });
 
   // Decompose the flow into (pledge, requirement) quantities.
-  const pairs = new Map<number, Map<number, number>>();
+  // Quantities by pair, keyed p × R + r (exact: below 2^53 for any instance that fits in memory).
+  const pairs = new Map<number, number>();
   const give = (p: number, r: number, q: number) => {
     if (q <= 0) return;
-    let byReq = pairs.get(p);
-    if (!byReq) pairs.set(p, (byReq = new Map()));
-    byReq.set(r, (byReq.get(r) ?? 0) + q);
+    const key = p * R + r;
+    pairs.set(key, (pairs.get(key) ?? 0) + q);
   };
   designated.forEach((d, j) => give(d.pledge, d.req, flow[designatedArc[j]!]!));
   chains.forEach((chain, c) => decomposeChain(chain, chainFwd[c]!, chainBwd[c]!, chainAttachArcs[c]!, flow, availDay, pledges, give));
@@ -275,17 +275,26 @@ export function allocate(problem: AllocationProblem, options: AllocateOptions = 
   const allocations: Allocation[] = [];
   const allocated = new Float64Array(R);
   let objective = 0;
-  for (const [p, byReq] of pairs) {
-    for (const [r, q] of byReq) {
-      const w = worth(p, r);
-      if (w <= 0) continue; // a zero-worth path adds nothing; the pair is not allowed
-      const lateDays = Math.max(0, availDay[p]! - needDay[r]!);
-      allocations.push({ pledge: pledges[p]!.id, requirement: requirements[r]!.id, quantity: q, lateDays });
-      allocated[r]! += q;
-      objective += q * w;
-    }
+  const keys = [...pairs.keys()].sort((a, b) => (a % R) - (b % R) || a - b);
+  for (const key of keys) {
+    const r = key % R;
+    const p = (key - r) / R;
+    const q = pairs.get(key)!;
+    const w = worth(p, r);
+    if (w <= 0) continue; // a zero-worth path adds nothing; the pair is not allowed
+    const lateDays = Math.max(0, availDay[p]! - needDay[r]!);
+    allocations.push({ pledge: pledges[p]!.id, requirement: requirements[r]!.id, quantity: q, lateDays });
+    allocated[r]! += q;
+    objective += q * w;
   }
-  allocations.sort((a, b) => (a.requirement < b.requirement ? -1 : a.requirement > b.requirement ? 1 : a.pledge < b.pledge ? -1 : a.pledge > b.pledge ? 1 : 0));
+
+  // The pairs must add up to the flow's own worth: a cheap check that the decomposition is exact.
+  let flowWorth = 0;
+  for (let a = 0; a < m; a++) if (flow[a]! !== 0 && cost[a]! !== 0) flowWorth -= flow[a]! * cost[a]!;
+  flowWorth /= scale;
+  if (Math.abs(flowWorth - objective) > 1e-9 * Math.max(1, Math.abs(flowWorth))) {
+    throw new Error(`allocation decomposition lost worth: flow ${flowWorth}, pairs ${objective}`);
+  }
 
   const unmet: Unmet[] = [];
   for (let r = 0; r < R; r++) {
@@ -301,8 +310,10 @@ export function allocate(problem: AllocationProblem, options: AllocateOptions = 
  * Splits one chain's arc flows into pledge-to-requirement quantities.
  * - Opposite flows on one edge cancel first, so each edge carries flow one way and every unit
  *   travels monotonically in time from its pledge's date to its requirement's need-by date.
- * - Nodes are visited in the order of that flow (a path is always orderable); at each node the
- *   units present, first come first served, feed the attachments, then the edges out.
+ * - Nodes are visited in the order of that flow (a path is always orderable). At each node the units
+ *   present feed the attachments; what is left moves on as a whole (the list is handed over, not
+ *   copied), so the work is linear in nodes plus packets, not in the distance units travel.
+ * - Packets are flat [pledge, quantity, …] stacks.
  */
 function decomposeChain(
   chain: Chain,
@@ -320,11 +331,32 @@ function decomposeChain(
   for (let i = 0; i + 1 < k; i++) net[i] = flow[fwd[i]!]! - flow[bwd[i]!]!;
   const position = new Map<number, number>();
   days.forEach((d, i) => position.set(d, i));
-  // Packets waiting at each node: [pledge, quantity] pairs.
-  const packets: [number, number][][] = Array.from({ length: k }, () => []);
-  for (const p of chain.pledges) packets[position.get(availDay[p]!)!]!.push([p, pledges[p]!.quantity]);
-  const outAttach: { arc: number; req: number }[][] = Array.from({ length: k }, () => []);
-  chain.attach.forEach((a, j) => outAttach[position.get(a.day)!]!.push({ arc: attachArcs[j]!, req: a.req }));
+  const own: number[][] = Array.from({ length: k }, () => []);
+  for (const p of chain.pledges) own[position.get(availDay[p]!)!]!.push(p);
+  const outAttach: number[][] = Array.from({ length: k }, () => []);
+  chain.attach.forEach((a, j) => outAttach[position.get(a.day)!]!.push(attachArcs[j]!, a.req));
+  const packets: (number[] | null)[] = new Array(k).fill(null);
+
+  const take = (list: number[], amount: number, sink: (p: number, q: number) => void) => {
+    let need = amount;
+    while (need > 0 && list.length > 0) {
+      const q = Math.min(list[list.length - 1]!, need);
+      const p = list[list.length - 2]!;
+      sink(p, q);
+      need -= q;
+      if (q === list[list.length - 1]) list.length -= 2;
+      else list[list.length - 1]! -= q;
+    }
+  };
+  const deliver = (list: number[], j: number) => {
+    const there = packets[j];
+    if (!there) packets[j] = list;
+    else if (there.length >= list.length) there.push(...list);
+    else {
+      list.push(...there);
+      packets[j] = list;
+    }
+  };
 
   // In-degree by net direction: node i receives from i−1 when net[i−1] > 0, from i+1 when net[i] < 0.
   const indeg = new Int8Array(k);
@@ -332,32 +364,34 @@ function decomposeChain(
     if (net[i]! > 0) indeg[i + 1]!++;
     else if (net[i]! < 0) indeg[i]!++;
   }
-  const queue: number[] = [];
-  for (let i = 0; i < k; i++) if (indeg[i] === 0) queue.push(i);
-  const take = (i: number, amount: number, sink: (p: number, q: number) => void) => {
-    const list = packets[i]!;
-    let need = amount;
-    while (need > 0 && list.length > 0) {
-      const top = list[list.length - 1]!;
-      const q = Math.min(top[1], need);
-      sink(top[0], q);
-      top[1] -= q;
-      need -= q;
-      if (top[1] === 0) list.pop();
-    }
-  };
-  for (let head = 0; head < queue.length; head++) {
+  const queue = new Int32Array(k);
+  let tail = 0;
+  for (let i = 0; i < k; i++) if (indeg[i] === 0) queue[tail++] = i;
+  for (let head = 0; head < tail; head++) {
     const i = queue[head]!;
-    // Oldest supply first: packets are stacks, so order them by date descending once per node.
-    packets[i]!.sort((a, b) => availDay[b[0]]! - availDay[a[0]]! || b[0] - a[0]);
-    for (const out of outAttach[i]!) take(i, flow[out.arc]!, (p, q) => give(p, out.req, q));
-    if (i > 0 && net[i - 1]! < 0) {
-      take(i, -net[i - 1]!, (p, q) => packets[i - 1]!.push([p, q]));
-      if (--indeg[i - 1]! === 0) queue.push(i - 1);
+    const list = packets[i] ?? [];
+    packets[i] = null;
+    for (const p of own[i]!) list.push(p, pledges[p]!.quantity);
+    const outs = outAttach[i]!;
+    for (let j = 0; j < outs.length; j += 2) {
+      const req = outs[j + 1]!;
+      take(list, flow[outs[j]!]!, (p, q) => give(p, req, q));
     }
-    if (i + 1 < k && net[i]! > 0) {
-      take(i, net[i]!, (p, q) => packets[i + 1]!.push([p, q]));
-      if (--indeg[i + 1]! === 0) queue.push(i + 1);
+    const left = i > 0 && net[i - 1]! < 0 ? -net[i - 1]! : 0;
+    const right = i + 1 < k && net[i]! > 0 ? net[i]! : 0;
+    if (left > 0) {
+      // Split off exactly what leaves to the left when something else also leaves this node: flow to
+      // the right, or, at the chain's last node, the unused rest through the bypass.
+      if (right > 0 || i === k - 1) {
+        const moving: number[] = [];
+        take(list, left, (p, q) => moving.push(p, q));
+        deliver(moving, i - 1);
+      } else deliver(list, i - 1);
+      if (--indeg[i - 1]! === 0) queue[tail++] = i - 1;
+    }
+    if (right > 0) {
+      deliver(list, i + 1);
+      if (--indeg[i + 1]! === 0) queue[tail++] = i + 1;
     }
   }
 }
