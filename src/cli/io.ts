@@ -1,6 +1,5 @@
 import { DomainError } from '../domain/errors.ts';
-import { openDb, resolveDbTarget, type DbHandle } from '../store/db.ts';
-import { migrateToLatest } from '../store/migrate.ts';
+import type { DbHandle } from '../store/db.ts';
 
 /** Where a command writes: stdout for results, stderr for messages and progress. Tests pass their own. */
 export interface CliIo {
@@ -34,6 +33,9 @@ export async function withDb<T>(
   work: (handle: DbHandle) => Promise<T>,
   { migrate = true } = {},
 ): Promise<T> {
+  // The drivers load here, not at start-up: commands that need no database start faster.
+  const { openDb, resolveDbTarget } = await import('../store/db.ts');
+  const { migrateToLatest } = await import('../store/migrate.ts');
   const target = resolveDbTarget({ db: opts.db, env: io.env });
   let handle: DbHandle;
   try {

@@ -1,33 +1,40 @@
 import { Command, CommanderError } from 'commander';
 import { DomainError } from '../domain/errors.ts';
 import { CliError, describeError, processIo, type CliIo } from './io.ts';
-import { registerServe } from './commands/serve.ts';
-import { registerDb } from './commands/db.ts';
-import { registerDemo } from './commands/demo.ts';
-import { registerPlan } from './commands/plan.ts';
-import { registerImport } from './commands/import.ts';
-import { registerExport } from './commands/export.ts';
 
 /** A command module adds its subcommand to the program. */
 export type CommandRegistrar = (program: Command, io: CliIo) => void;
 
-/** Every command of `concord`, one module each. */
-const COMMANDS: CommandRegistrar[] = [registerServe, registerDb, registerDemo, registerPlan, registerImport, registerExport];
+/**
+ * Every command of `concord`, one module each, loaded on demand: a command imports only what it
+ * needs (the server, the database drivers, the report writers), so `concord plan --input` does not
+ * pay for Fastify and `--help` loads them all.
+ */
+const COMMANDS: Record<string, () => Promise<CommandRegistrar>> = {
+  serve: async () => (await import('./commands/serve.ts')).registerServe,
+  db: async () => (await import('./commands/db.ts')).registerDb,
+  demo: async () => (await import('./commands/demo.ts')).registerDemo,
+  plan: async () => (await import('./commands/plan.ts')).registerPlan,
+  import: async () => (await import('./commands/import.ts')).registerImport,
+  export: async () => (await import('./commands/export.ts')).registerExport,
+};
 
-/** Builds the `concord` program; exported so tests can run commands in-process. */
-export function buildProgram(io: CliIo): Command {
+/** Builds the `concord` program with the command named first in argv, or all of them; exported for tests. */
+export async function buildProgram(io: CliIo, argv: readonly string[] = []): Promise<Command> {
   const program = new Command('concord')
     .description('Concord: coordinate multinational security assistance')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.replace(/\n$/, '')), writeErr: (s) => io.err(s.replace(/\n$/, '')) })
     .showHelpAfterError('(run concord --help for usage)');
-  for (const register of COMMANDS) register(program, io);
+  const named = argv.find((a) => !a.startsWith('-'));
+  const wanted = named !== undefined && Object.hasOwn(COMMANDS, named) ? [named] : Object.keys(COMMANDS);
+  for (const name of wanted) (await COMMANDS[name]!())(program, io);
   return program;
 }
 
 /** Runs `concord` with the given arguments and returns the exit code; never throws for user error. */
 export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
-  const program = buildProgram(io);
+  const program = await buildProgram(io, argv);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return 0;

@@ -2,7 +2,6 @@ import { readFile, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { allocate, summariseAllocation } from '../../engine/allocate/index.ts';
 import { parseAllocationProblem } from '../../contracts/allocation.ts';
-import { runPlan } from '../../services/plans/plans.ts';
 import { SYSTEM_ACTOR } from '../../services/context.ts';
 import { CliError, withDb, type CliIo } from '../io.ts';
 
@@ -61,6 +60,7 @@ async function solveFile(input: string, output: string | undefined, io: CliIo): 
 async function planFromDatabase(flags: PlanFlags, io: CliIo): Promise<void> {
   const penalty = flags.latePenalty === undefined ? 1 : Number(flags.latePenalty);
   if (!Number.isFinite(penalty) || penalty < 0) throw new CliError(`--late-penalty must be a number ≥ 0, not "${flags.latePenalty}"`, 2);
+  const { runPlan } = await import('../../services/plans/plans.ts');
   await withDb(flags, io, async (handle) => {
     const plan = await runPlan({ db: handle.db }, SYSTEM_ACTOR, { latePenaltyPerDay: penalty, notes: flags.notes ?? '' });
     if (flags.output) await writeFile(flags.output, `${JSON.stringify(plan, null, 2)}\n`);

@@ -23,9 +23,26 @@ import type { Allocation, AllocationProblem, AllocationResult, Unmet, UnmetReaso
  * min-cost flow is the optimal allocation; paths of zero worth are dropped (they add nothing).
  */
 
+/** The min-cost flow network the engine solves, for benchmarks that hand it to other solvers. */
+export interface ExportedNetwork {
+  nodeCount: number;
+  arcCount: number;
+  source: Int32Array;
+  target: Int32Array;
+  /** Infinity for uncapacitated arcs. */
+  capacity: Float64Array;
+  /** Integer costs after scaling by `scale`. */
+  cost: Float64Array;
+  /** Supply (+) or demand (−) of each node; they add up to zero. */
+  supply: Float64Array;
+  scale: number;
+}
+
 export interface AllocateOptions {
   /** Receives the solver's pivot counts, for benchmarks. */
   onStats?: (stats: SimplexStats & { nodes: number; arcs: number; scale: number }) => void;
+  /** Receives the network before it is solved, for benchmarks. */
+  onNetwork?: (network: ExportedNetwork) => void;
 }
 
 /** Decimal digits needed to write `x` exactly, or Infinity if it has none up to 9. */
@@ -39,8 +56,12 @@ function decimals(x: number): number {
 
 /** The caveat class key of a set of forbidden uses. */
 function classKey(forbids: readonly string[]): string {
+  if (forbids.length === 0) return '';
+  if (forbids.length === 1) return forbids[0]!;
   return [...new Set(forbids)].sort().join('\u0001');
 }
+
+const NO_USES: ReadonlySet<string> = new Set();
 
 interface Chain {
   group: string;
@@ -72,7 +93,7 @@ export function allocate(problem: AllocationProblem, options: AllocateOptions = 
   requirements.forEach((r, i) => reqIndex.set(r.id, i));
   const needDay = Int32Array.from(requirements, (r) => dayNumber(r.needBy));
   const availDay = Int32Array.from(pledges, (p) => dayNumber(p.available));
-  const reqUses = requirements.map((r) => new Set(r.uses));
+  const reqUses = requirements.map((r) => (r.uses.length === 0 ? NO_USES : new Set(r.uses)));
 
   /** Worth of one unit of p for r (original units). */
   const worth = (p: number, r: number) => requirements[r]!.weight - lambda * Math.max(0, availDay[p]! - needDay[r]!);
@@ -258,6 +279,15 @@ export function allocate(problem: AllocationProblem, options: AllocateOptions = 
     parent,
     predArc,
   };
+  if (options.onNetwork) {
+    // Supplies follow from the initial tree: what each node sends out minus what it receives.
+    const supply = new Float64Array(nodeCount);
+    for (let a = 0; a < m; a++) {
+      supply[source[a]!]! += flow[a]!;
+      supply[target[a]!]! -= flow[a]!;
+    }
+    options.onNetwork({ nodeCount, arcCount: m, source: net.source.slice(), target: net.target.slice(), capacity: net.capacity.slice(), cost: net.cost.slice(), supply, scale });
+  }
   const stats = solveNetworkSimplex(net);
   options.onStats?.({ ...stats, nodes: nodeCount, arcs: m, scale });
 

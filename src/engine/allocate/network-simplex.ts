@@ -3,8 +3,8 @@
  *
  * - Starts from a strongly feasible spanning tree the caller supplies (the allocation network has a
  *   natural one: all supply bypassing to the sink), so no artificial big-M arcs are needed.
- * - Block-search pricing: scans arcs in blocks of about √m and enters the most violating arc of the
- *   first block that has one.
+ * - Candidate-list pricing: a scan collects violating arcs, and the most violating of them enters
+ *   until the list runs dry (fewer arcs priced per pivot than block search on these networks).
  * - Leaving arc by the "last blocking arc" rule on the cycle, which keeps the tree strongly feasible
  *   and prevents cycling on degenerate pivots.
  * - Integer costs and flows stay exact as long as potentials and flows stay below 2^53; the caller
@@ -102,37 +102,66 @@ export function solveNetworkSimplex(net: FlowNetwork): SimplexStats {
   }
   refresh(root);
 
-  const blockSize = Math.max(10, Math.ceil(Math.sqrt(m)));
+  // Candidate-list pricing: a major scan collects up to `listSize` violating arcs (in blocks, from
+  // where the last scan stopped); minor iterations then pivot on the most violating one left in the
+  // list, re-pricing only the list, until it runs dry or `minorLimit` pivots were made from it.
+  const listSize = Math.max(10, Math.ceil(Math.sqrt(m) / 4));
+  const minorLimit = Math.max(3, Math.ceil(listSize / 10));
+  const candidates = new Int32Array(listSize);
+  let candidateCount = 0;
+  let minorsLeft = 0;
   let nextArc = 0;
   let pivots = 0;
   let degeneratePivots = 0;
+  const violation = (a: number) => state[a]! * (cost[a]! + pi[source[a]!]! - pi[target[a]!]!);
 
-  /** Block search: the most violating arc of the first block that has one, or −1 at optimality. */
+  /** The arc to enter the tree, or −1 at optimality. */
   function findEntering(): number {
-    let best = -1;
-    let bestViolation = 0;
-    let scanned = 0;
-    let inBlock = 0;
-    let a = nextArc;
-    while (scanned < m) {
-      const s = state[a]!;
-      if (s !== STATE_TREE) {
-        const v = s * (cost[a]! + pi[source[a]!]! - pi[target[a]!]!);
-        if (v < bestViolation) {
-          bestViolation = v;
-          best = a;
+    if (minorsLeft > 0 && candidateCount > 0) {
+      let best = -1;
+      let bestViolation = 0;
+      let kept = 0;
+      for (let i = 0; i < candidateCount; i++) {
+        const a = candidates[i]!;
+        const v = violation(a);
+        if (v < 0) {
+          candidates[kept++] = a;
+          if (v < bestViolation) {
+            bestViolation = v;
+            best = a;
+          }
         }
       }
-      scanned++;
-      inBlock++;
-      a++;
-      if (a === m) a = 0;
-      if (inBlock === blockSize) {
-        if (best !== -1) break;
-        inBlock = 0;
+      candidateCount = kept;
+      if (best !== -1) {
+        minorsLeft--;
+        return best;
       }
     }
+    // Major iteration: refill the list.
+    candidateCount = 0;
+    let best = -1;
+    let bestViolation = 0;
+    let a = nextArc;
+    for (let scanned = 0; scanned < m; scanned++) {
+      if (state[a] !== STATE_TREE) {
+        const v = violation(a);
+        if (v < 0) {
+          candidates[candidateCount++] = a;
+          if (v < bestViolation) {
+            bestViolation = v;
+            best = a;
+          }
+          if (candidateCount === listSize) {
+            a = a + 1 === m ? 0 : a + 1;
+            break;
+          }
+        }
+      }
+      a = a + 1 === m ? 0 : a + 1;
+    }
     nextArc = a;
+    minorsLeft = minorLimit;
     return best;
   }
 

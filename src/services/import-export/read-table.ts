@@ -1,5 +1,5 @@
 import { parse as parseCsv } from 'csv-parse/sync';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { invalidInput, type FieldIssue } from '../../domain/errors.ts';
 import { describePosition, unescapeFormula, type RowPosition } from './cells.ts';
 
@@ -131,7 +131,9 @@ function detectDelimiter(headerLine: string): string {
 
 async function readXlsxGrid(data: Uint8Array, entity: string): Promise<Grid> {
   if (!isZip(data)) throw fileError('the file is not an XLSX workbook (an .xlsx file is a ZIP archive); for CSV name it .csv or pass --format csv');
-  const workbook = new ExcelJS.Workbook();
+  // Loaded on first use: exceljs takes a third of a second to import, and most commands never need it.
+  const { default: Excel } = await import('exceljs');
+  const workbook = new Excel.Workbook();
   try {
     await workbook.xlsx.load(Buffer.from(data.buffer, data.byteOffset, data.byteLength) as unknown as ExcelJS.Buffer);
   } catch (error) {

@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { stringify } from 'csv-stringify/sync';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { escapeFormula } from './cells.ts';
 import type { ColumnSpec, FileFormat } from './read-table.ts';
 
@@ -43,7 +43,9 @@ async function openCsvWriter(out: Writable, columns: readonly ColumnSpec[]): Pro
 }
 
 async function openXlsxWriter(out: Writable, columns: readonly ColumnSpec[], sheetName: string): Promise<TableWriter> {
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+  // Loaded on first use: exceljs takes a third of a second to import, and most commands never need it.
+  const { default: Excel } = await import('exceljs');
+  const workbook = new Excel.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   const sheet = workbook.addWorksheet(sheetName, { views: [{ state: 'frozen', ySplit: 1 }] });
   sheet.columns = columns.map((c) => ({ key: c.name, width: Math.max(10, c.name.length + 2) }));
   const header = sheet.addRow(columns.map((c) => c.name));

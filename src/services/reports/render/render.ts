@@ -1,8 +1,6 @@
 import type { ReportDocument } from './report-document.ts';
 import { renderMarkdown } from './render-markdown.ts';
 import { renderCsv } from './render-csv.ts';
-import { renderXlsx } from './render-xlsx.ts';
-import { renderPdf } from './render-pdf.ts';
 
 export const REPORT_FORMATS = ['md', 'pdf', 'xlsx', 'csv', 'json'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -15,7 +13,10 @@ export const CONTENT_TYPES: Readonly<Record<ReportFormat, string>> = {
   json: 'application/json; charset=utf-8',
 };
 
-/** Renders a report document in one of the five formats. */
+/**
+ * Renders a report document in one of the five formats. The XLSX and PDF writers (exceljs, pdfkit and
+ * ECharts) load on first use: together they take over a second to import.
+ */
 export async function renderReport(doc: ReportDocument, format: ReportFormat): Promise<Buffer> {
   switch (format) {
     case 'md':
@@ -25,8 +26,8 @@ export async function renderReport(doc: ReportDocument, format: ReportFormat): P
     case 'json':
       return Buffer.from(`${JSON.stringify(doc, null, 2)}\n`);
     case 'xlsx':
-      return renderXlsx(doc);
+      return (await import('./render-xlsx.ts')).renderXlsx(doc);
     case 'pdf':
-      return renderPdf(doc);
+      return (await import('./render-pdf.ts')).renderPdf(doc);
   }
 }

@@ -1,0 +1,60 @@
+/**
+ * One measurement of the allocation benchmark, run in its own process so that its peak memory is its
+ * own: `node --import tsx bench/allocate/case.ts <mode> <size index> <work dir>`.
+ * Modes: `engine` (Concord's engine on the generated instance), `highs` (HiGHS on the same
+ * linear-size network written as an LP), `dimacs` (writes the network for LEMON).
+ */
+import { writeFileSync, createWriteStream } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { allocate, type ExportedNetwork } from '../../src/engine/allocate/index.ts';
+import { generateInstance, SIZES } from './generate.ts';
+
+const [mode, sizeArg, dir] = process.argv.slice(2);
+const size = SIZES[Number(sizeArg)]!;
+const problem = generateInstance(size.shape);
+
+function report(result: Record<string, unknown>): void {
+  process.stdout.write(`${JSON.stringify({ ...result, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`);
+}
+
+if (mode === 'engine') {
+  writeFileSync(`${dir}/problem-${sizeArg}.json`, JSON.stringify(problem));
+  const started = performance.now();
+  const result = allocate(problem);
+  const ms = performance.now() - started;
+  report({ ms, objective: result.objective });
+} else {
+  let network: ExportedNetwork | undefined;
+  allocate(problem, { onNetwork: (n) => (network = n) });
+  const net = network!;
+  const totalSupply = net.supply.reduce((s, b) => s + (b > 0 ? b : 0), 0);
+  if (mode === 'dimacs') {
+    const out = createWriteStream(`${dir}/network-${sizeArg}.min`);
+    out.write(`p min ${net.nodeCount} ${net.arcCount}\n`);
+    for (let v = 0; v < net.nodeCount; v++) if (net.supply[v] !== 0) out.write(`n ${v + 1} ${net.supply[v]}\n`);
+    for (let a = 0; a < net.arcCount; a++) {
+      const cap = net.capacity[a] === Infinity ? totalSupply : net.capacity[a];
+      out.write(`a ${net.source[a]! + 1} ${net.target[a]! + 1} 0 ${cap} ${net.cost[a]}\n`);
+    }
+    out.end(() => report({ scale: net.scale }));
+  } else if (mode === 'highs') {
+    const highsModule = (await import('highs')) as unknown as { default: () => Promise<{ solve(lp: string): { Status: string; ObjectiveValue: number } }> };
+    const highs = await highsModule.default();
+    // The network as an LP: one variable per arc, one balance row per node.
+    const rows: string[][] = Array.from({ length: net.nodeCount }, () => []);
+    const objective: string[] = [];
+    const bounds: string[] = [];
+    for (let a = 0; a < net.arcCount; a++) {
+      const x = `x${a}`;
+      if (net.cost[a] !== 0) objective.push(`${net.cost[a]! >= 0 ? '+' : '-'} ${Math.abs(net.cost[a]!)} ${x}`);
+      rows[net.source[a]!]!.push(`+ ${x}`);
+      rows[net.target[a]!]!.push(`- ${x}`);
+      bounds.push(net.capacity[a] === Infinity ? ` ${x} >= 0` : ` 0 <= ${x} <= ${net.capacity[a]}`);
+    }
+    const lp = `Minimize\n obj: ${objective.join(' ') || '0 x0'}\nSubject To\n${rows.map((r, v) => ` n${v}: ${r.join(' ')} = ${net.supply[v]}`).join('\n')}\nBounds\n${bounds.join('\n')}\nEnd\n`;
+    const started = performance.now();
+    const solution = highs.solve(lp);
+    const ms = performance.now() - started;
+    report({ ms, status: solution.Status, objective: -solution.ObjectiveValue / net.scale });
+  }
+}
