@@ -76,8 +76,124 @@ interface Chain {
   firstNode?: number;
 }
 
-/** Solves the allocation problem to optimality (see the network above). The input must be valid. */
+/**
+ * Solves the allocation problem to optimality (see the network above). The input must be valid.
+ * Groups that no requirement joins are independent: each such component is solved on its own, which
+ * keeps every network (and every pricing scan) as small as the component.
+ */
 export function allocate(problem: AllocationProblem, options: AllocateOptions = {}): AllocationResult {
+  const parts = options.onNetwork ? [wholeProblem(problem)] : splitComponents(problem);
+  const P = problem.pledges.length;
+  // Gather every part's lines under global indexes, then order them as the input orders its lines.
+  const keys: number[] = [];
+  const quantities: number[] = [];
+  const late: number[] = [];
+  const unmetR: number[] = [];
+  const unmetQ = new Map<number, number>();
+  const unmetReason = new Map<number, UnmetReason>();
+  let objective = 0;
+  for (const part of parts) {
+    const r = allocateComponent(part.problem, options);
+    objective += r.objective;
+    for (let i = 0; i < r.aR.length; i++) {
+      keys.push(part.reqIdx[r.aR[i]!]! * P + part.pledgeIdx[r.aP[i]!]!);
+      quantities.push(r.aQ[i]!);
+      late.push(r.aLate[i]!);
+    }
+    for (let i = 0; i < r.uR.length; i++) {
+      const g = part.reqIdx[r.uR[i]!]!;
+      unmetR.push(g);
+      unmetQ.set(g, r.uQ[i]!);
+      unmetReason.set(g, r.uReason[i]!);
+    }
+  }
+  const order = Array.from(keys.keys()).sort((a, b) => keys[a]! - keys[b]!);
+  const allocations: Allocation[] = order.map((i) => {
+    const p = keys[i]! % P;
+    const r = (keys[i]! - p) / P;
+    return { pledge: problem.pledges[p]!.id, requirement: problem.requirements[r]!.id, quantity: quantities[i]!, lateDays: late[i]! };
+  });
+  unmetR.sort((a, b) => a - b);
+  const unmet: Unmet[] = unmetR.map((r) => ({ requirement: problem.requirements[r]!.id, quantity: unmetQ.get(r)!, reason: unmetReason.get(r)! }));
+  return { objective, allocations, unmet };
+}
+
+/** A part of the problem with the global indexes of its lines. */
+interface Part {
+  problem: AllocationProblem;
+  reqIdx: number[];
+  pledgeIdx: number[];
+}
+
+function wholeProblem(problem: AllocationProblem): Part {
+  return { problem, reqIdx: problem.requirements.map((_, i) => i), pledgeIdx: problem.pledges.map((_, i) => i) };
+}
+
+/**
+ * Splits the problem into independent parts: groups joined by a requirement that accepts both belong
+ * together (union-find over groups); each requirement and pledge goes with its group's part.
+ */
+export function splitComponents(problem: AllocationProblem): Part[] {
+  const parent = new Map<string, string>();
+  const find = (g: string): string => {
+    let root = g;
+    while (parent.get(root) !== root) {
+      const up = parent.get(root);
+      if (up === undefined) {
+        parent.set(root, root);
+        break;
+      }
+      root = up;
+    }
+    let x = g;
+    while (parent.get(x) !== root) {
+      const up = parent.get(x)!;
+      parent.set(x, root);
+      x = up;
+    }
+    return root;
+  };
+  for (const r of problem.requirements) {
+    const first = find(r.accepts[0]!);
+    for (let i = 1; i < r.accepts.length; i++) {
+      const other = find(r.accepts[i]!);
+      if (other !== first) parent.set(other, first);
+    }
+  }
+  const parts = new Map<string, Part>();
+  const part = (group: string) => {
+    const root = find(group);
+    let p = parts.get(root);
+    if (!p) parts.set(root, (p = { problem: { latePenaltyPerDay: problem.latePenaltyPerDay, requirements: [], pledges: [] }, reqIdx: [], pledgeIdx: [] }));
+    return p;
+  };
+  problem.requirements.forEach((r, i) => {
+    const p = part(r.accepts[0]!);
+    p.problem.requirements.push(r);
+    p.reqIdx.push(i);
+  });
+  problem.pledges.forEach((pl, i) => {
+    const p = part(pl.group);
+    p.problem.pledges.push(pl);
+    p.pledgeIdx.push(i);
+  });
+  return [...parts.values()];
+}
+
+/** One part's solution in its own line indexes. */
+interface PartResult {
+  objective: number;
+  aR: number[];
+  aP: number[];
+  aQ: number[];
+  aLate: number[];
+  uR: number[];
+  uQ: number[];
+  uReason: UnmetReason[];
+}
+
+/** Solves one component (or the whole problem) on one network. */
+function allocateComponent(problem: AllocationProblem, options: AllocateOptions): PartResult {
   const { requirements, pledges } = problem;
   const lambda = problem.latePenaltyPerDay;
   const R = requirements.length;
@@ -302,21 +418,22 @@ export function allocate(problem: AllocationProblem, options: AllocateOptions = 
   designated.forEach((d, j) => give(d.pledge, d.req, flow[designatedArc[j]!]!));
   chains.forEach((chain, c) => decomposeChain(chain, chainFwd[c]!, chainBwd[c]!, chainAttachArcs[c]!, flow, availDay, pledges, give));
 
-  const allocations: Allocation[] = [];
+  const out: PartResult = { objective: 0, aR: [], aP: [], aQ: [], aLate: [], uR: [], uQ: [], uReason: [] };
   const allocated = new Float64Array(R);
   let objective = 0;
-  const keys = [...pairs.keys()].sort((a, b) => (a % R) - (b % R) || a - b);
-  for (const key of keys) {
+  for (const [key, q] of pairs) {
     const r = key % R;
     const p = (key - r) / R;
-    const q = pairs.get(key)!;
     const w = worth(p, r);
     if (w <= 0) continue; // a zero-worth path adds nothing; the pair is not allowed
-    const lateDays = Math.max(0, availDay[p]! - needDay[r]!);
-    allocations.push({ pledge: pledges[p]!.id, requirement: requirements[r]!.id, quantity: q, lateDays });
+    out.aR.push(r);
+    out.aP.push(p);
+    out.aQ.push(q);
+    out.aLate.push(Math.max(0, availDay[p]! - needDay[r]!));
     allocated[r]! += q;
     objective += q * w;
   }
+  out.objective = objective;
 
   // The pairs must add up to the flow's own worth: a cheap check that the decomposition is exact.
   let flowWorth = 0;
@@ -326,14 +443,14 @@ export function allocate(problem: AllocationProblem, options: AllocateOptions = 
     throw new Error(`allocation decomposition lost worth: flow ${flowWorth}, pairs ${objective}`);
   }
 
-  const unmet: Unmet[] = [];
   for (let r = 0; r < R; r++) {
     const left = requirements[r]!.quantity - allocated[r]!;
     if (left <= 0) continue;
-    const reason: UnmetReason = !compatible[r] ? 'no-compatible-supply' : !positive[r] ? 'supply-too-late' : 'outranked';
-    unmet.push({ requirement: requirements[r]!.id, quantity: left, reason });
+    out.uR.push(r);
+    out.uQ.push(left);
+    out.uReason.push(!compatible[r] ? 'no-compatible-supply' : !positive[r] ? 'supply-too-late' : 'outranked');
   }
-  return { objective, allocations, unmet };
+  return out;
 }
 
 /**
