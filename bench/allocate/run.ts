@@ -8,7 +8,7 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { SIZES } from './generate.ts';
@@ -59,6 +59,7 @@ export async function run(args: string[]): Promise<number> {
   const sizes = (value('sizes') ?? SIZES.map((_, i) => i).join(',')).split(',').map(Number);
   const repeat = Number(value('repeat') ?? 3);
   mkdirSync(OUT, { recursive: true });
+  const loadAtStart = loadavg()[0]!;
   const lemon = flag('no-lemon') ? null : lemonBinary();
   const rows: string[] = [];
   let mismatches = 0;
@@ -124,7 +125,7 @@ export async function run(args: string[]): Promise<number> {
     process.stdout.write(`${rows[rows.length - 1]}\n`);
   }
   const table = [
-    `Measured ${new Date().toISOString().slice(0, 10)} on ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}; median of ${repeat} runs, each in a fresh process.`,
+    `Measured ${new Date().toISOString().slice(0, 10)} on ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}; median of ${repeat} runs, each in a fresh process; load average ${loadAtStart.toFixed(1)} at the start, ${loadavg()[0]!.toFixed(1)} at the end (other work on the machine slows every column alike).`,
     '',
     '| instance (requirements × pledges) | Concord engine | end to end (`concord plan --input`) | peak memory | HiGHS (WASM), same network as LP | HiGHS ÷ Concord | LEMON 1.3 network simplex (native) | LEMON ÷ Concord |',
     '|---|---|---|---|---|---|---|---|',
