@@ -14,7 +14,7 @@ export const WEB_DIST = resolve(import.meta.dirname, '../../web/dist');
 export async function registerWebApp(app: FastifyInstance, dist = WEB_DIST): Promise<void> {
   const built = existsSync(resolve(dist, 'index.html'));
   if (built) {
-    await app.register(fastifyStatic, { root: dist, prefix: '/', wildcard: false, index: ['index.html'] });
+    await app.register(fastifyStatic, { root: dist, prefix: '/', wildcard: true, index: ['index.html'] });
   }
   app.setNotFoundHandler((req, reply) => {
     const path = req.url.split('?')[0] ?? '/';
