@@ -19,6 +19,8 @@ export function PlanScene() {
     onSuccess: () => void client.invalidateQueries({ queryKey: ['plans'] }),
   });
   const [view, setView] = useState<'requirement' | 'donor'>('requirement');
+  const [find, setFind] = useState('');
+  const matches = (...ids: string[]) => !find || ids.some((id) => id.toLowerCase().includes(find.trim().toLowerCase()));
   const byDonor = useMemo(() => {
     const totals = new Map<string, { donor: string; lines: number; quantity: number; recommendation: number }>();
     for (const a of plan.data?.allocations ?? []) {
@@ -70,6 +72,10 @@ export function PlanScene() {
               </div>
             )}
           </div>
+          <label className="find">
+            Find a pledge or requirement
+            <input type="search" value={find} onChange={(e) => setFind(e.target.value)} placeholder="P-000123 or R-000456" />
+          </label>
           <div className="tabs" role="tablist">
             <button role="tab" aria-selected={view === 'requirement'} onClick={() => setView('requirement')}>
               By requirement
@@ -81,7 +87,7 @@ export function PlanScene() {
           {view === 'requirement' ? (
             <DataTable
               caption="Allocations by requirement"
-              rows={p.allocations}
+              rows={p.allocations.filter((a) => matches(a.trancheId, a.requirementId))}
               rowKey={(a) => `${a.trancheId}|${a.requirementId}`}
               columns={[
                 { key: 'requirementId', label: 'Requirement', render: (a) => a.requirementId },
@@ -94,7 +100,7 @@ export function PlanScene() {
           ) : (
             <DataTable
               caption="Allocations by pledge"
-              rows={byDonor}
+              rows={byDonor.filter((d) => matches(d.donor))}
               rowKey={(d) => d.donor}
               columns={[
                 { key: 'donor', label: 'Pledge', render: (d) => d.donor },
@@ -107,7 +113,7 @@ export function PlanScene() {
           <h2>Unmet needs and why</h2>
           <DataTable
             caption="Unmet needs"
-            rows={p.unmet}
+            rows={p.unmet.filter((u) => matches(u.requirementId))}
             rowKey={(u) => `${u.requirementId}|${u.reason}`}
             columns={[
               { key: 'requirementId', label: 'Requirement', render: (u) => u.requirementId },

@@ -72,10 +72,10 @@ export function PledgesScene() {
             sortable={['announcedOn', 'quantity', 'id']}
             onSort={(key) => setSort({ key, order: sort.key === key && sort.order === 'asc' ? 'desc' : 'asc' })}
             columns={[
-              { key: 'id', label: 'Id', render: (p) => p.id, width: '100px' },
-              { key: 'donor', label: 'Donor', render: (p) => p.donor, width: '70px' },
-              { key: 'kind', label: 'Kind', render: (p) => `${p.kind}, ${p.channel}`, width: '1.3fr' },
-              { key: 'group', label: 'Group', render: (p) => p.group ?? `${fmt(p.amount)} ${p.currency ?? ''}` },
+              { key: 'id', label: 'Id', render: (p) => p.id, width: '90px' },
+              { key: 'donor', label: 'Donor', render: (p) => p.donor, width: '56px' },
+              { key: 'kind', label: 'Kind', render: (p) => `${p.kind}, ${p.channel}`, width: 'minmax(120px, 1.3fr)' },
+              { key: 'group', label: 'Group', render: (p) => p.group ?? `${fmt(p.amount)} ${p.currency ?? ''}`, width: 'minmax(110px, 1.2fr)' },
               { key: 'quantity', label: 'Quantity', render: (p) => fmt(p.quantity), align: 'right', width: '100px' },
               { key: 'announcedOn', label: 'Announced', render: (p) => p.announcedOn, width: '105px' },
               { key: 'status', label: 'Status', render: (p) => <Status value={p.status} />, width: '120px' },
