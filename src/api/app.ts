@@ -16,6 +16,7 @@ import { meetingsRoutes } from './routes/meetings/meetings.routes.ts';
 import { stockReportsRoutes } from './routes/stock-reports/stock-reports.routes.ts';
 import { fxRatesRoutes } from './routes/fx-rates/fx-rates.routes.ts';
 import { plansRoutes } from './routes/plans/plans.routes.ts';
+import { auditRoutes } from './routes/audit/audit.routes.ts';
 import { registerWebApp } from './web.ts';
 
 declare module 'fastify' {
@@ -40,7 +41,7 @@ export interface AppOptions {
 }
 
 /** The API resources, each a plugin mounted under /api. */
-const RESOURCES = [healthRoutes, requirementsRoutes, pledgesRoutes, deliveriesRoutes, nationsRoutes, catalogRoutes, meetingsRoutes, stockReportsRoutes, fxRatesRoutes, plansRoutes];
+const RESOURCES = [healthRoutes, requirementsRoutes, pledgesRoutes, deliveriesRoutes, nationsRoutes, catalogRoutes, meetingsRoutes, stockReportsRoutes, fxRatesRoutes, plansRoutes, auditRoutes];
 
 /** Builds the HTTP server: routes, OpenAPI document, browsable docs, one error renderer. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {

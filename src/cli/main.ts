@@ -17,6 +17,7 @@ const COMMANDS: Record<string, () => Promise<CommandRegistrar>> = {
   plan: async () => (await import('./commands/plan.ts')).registerPlan,
   import: async () => (await import('./commands/import.ts')).registerImport,
   export: async () => (await import('./commands/export.ts')).registerExport,
+  audit: async () => (await import('./commands/audit.ts')).registerAudit,
 };
 
 /** Builds the `concord` program with the command named first in argv, or all of them; exported for tests. */

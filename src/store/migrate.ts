@@ -3,6 +3,7 @@ import { Migrator, type Migration, type MigrationProvider } from 'kysely/migrati
 import * as initial from './migrations/0001-initial.ts';
 import * as audit from './migrations/0002-audit.ts';
 import * as plans from './migrations/0006-plans.ts';
+import * as auditAppendOnly from './migrations/0008-audit-append-only.ts';
 import { DomainError } from '../domain/errors.ts';
 
 /** Every migration, in order. New ones are appended with the next number. */
@@ -10,6 +11,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-audit': audit,
   '0006-plans': plans,
+  '0008-audit-append-only': auditAppendOnly,
 };
 
 class StaticProvider implements MigrationProvider {
