@@ -1,7 +1,8 @@
 import { useState } from 'react';
-import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Pledge } from '../../../src/contracts/pledges.ts';
-import { api, query, type Page } from '../api-client.ts';
+import { api } from '../api-client.ts';
+import { LifecycleButtons, LoadMore, Panel, useLifecycle, usePagedList } from '../components/paged-list.tsx';
 import { DataTable } from '../components/data-table.tsx';
 import { Status, fmt } from '../components/status.tsx';
 import { FieldMessage, FormError } from '../components/form-error.tsx';
@@ -15,13 +16,7 @@ export function PledgesScene() {
   const [sort, setSort] = useState<{ key: string; order: 'asc' | 'desc' }>({ key: 'announcedOn', order: 'desc' });
   const [selected, setSelected] = useState<string | null>(null);
   const [creating, setCreating] = useState(false);
-  const list = useInfiniteQuery({
-    queryKey: ['pledges', filters, sort],
-    initialPageParam: null as string | null,
-    queryFn: ({ pageParam }) => api<Page<Pledge>>(`/pledges${query({ ...filters, donor: filters.donor.toUpperCase(), sort: sort.key, order: sort.order, limit: 200, cursor: pageParam })}`),
-    getNextPageParam: (last) => last.nextCursor,
-  });
-  const rows = list.data?.pages.flatMap((p) => p.items) ?? [];
+  const { list, rows } = usePagedList<Pledge>('pledges', { ...filters, donor: filters.donor.toUpperCase(), sort: sort.key, order: sort.order });
   const set = (k: keyof typeof filters) => (e: { target: { value: string } }) => setFilters({ ...filters, [k]: e.target.value });
   return (
     <section className="scene">
@@ -81,14 +76,7 @@ export function PledgesScene() {
               { key: 'status', label: 'Status', render: (p) => <Status value={p.status} />, width: '120px' },
             ]}
           />
-          <div className="table-foot">
-            {rows.length} shown{list.hasNextPage ? '' : ' (all)'}
-            {list.hasNextPage && (
-              <button type="button" onClick={() => void list.fetchNextPage()} disabled={list.isFetchingNextPage}>
-                Load more
-              </button>
-            )}
-          </div>
+          <LoadMore list={list} shown={rows.length} />
         </div>
         {selected && <PledgeDetail id={selected} onClose={() => setSelected(null)} />}
         {creating && <PledgeForm onDone={(id) => { setCreating(false); if (id) setSelected(id); }} />}
@@ -98,24 +86,11 @@ export function PledgesScene() {
 }
 
 function PledgeDetail({ id, onClose }: { id: string; onClose: () => void }) {
-  const client = useQueryClient();
-  const detail = useQuery({ queryKey: ['pledge', id], queryFn: () => api<Pledge>(`/pledges/${encodeURIComponent(id)}`) });
-  const move = useMutation({
-    mutationFn: (to: string) => api<Pledge>(`/pledges/${encodeURIComponent(id)}/transitions`, { method: 'POST', body: { to }, headers: { 'if-match': `"${detail.data?.version}"` } }),
-    onSuccess: () => {
-      void client.invalidateQueries({ queryKey: ['pledge', id] });
-      void client.invalidateQueries({ queryKey: ['pledges'] });
-    },
-  });
+  const detail = useQuery({ queryKey: ['pledges:one', id], queryFn: () => api<Pledge>(`/pledges/${encodeURIComponent(id)}`) });
+  const move = useLifecycle('pledges', id, detail.data?.version);
   const p = detail.data;
   return (
-    <aside className="panel" aria-label={`Pledge ${id}`}>
-      <header>
-        <h2>{id}</h2>
-        <button type="button" onClick={onClose} aria-label="Close">
-          ×
-        </button>
-      </header>
+    <Panel title={id} label={`Pledge ${id}`} onClose={onClose}>
       {p && (
         <>
           <dl>
@@ -159,17 +134,11 @@ function PledgeDetail({ id, onClose }: { id: string; onClose: () => void }) {
               ))}
             </tbody>
           </table>
-          <div className="actions" role="group" aria-label="Lifecycle">
-            {p.allowedNext.map((to) => (
-              <button type="button" key={to} onClick={() => move.mutate(to)} disabled={move.isPending}>
-                Move to {to}
-              </button>
-            ))}
-          </div>
+          <LifecycleButtons allowed={p.allowedNext} move={move} />
           <FormError error={move.error} />
         </>
       )}
-    </aside>
+    </Panel>
   );
 }
 
@@ -200,13 +169,7 @@ function PledgeForm({ onDone }: { onDone: (id?: string) => void }) {
   });
   const set = (k: keyof typeof form) => (e: { target: { value: string } }) => setForm({ ...form, [k]: e.target.value });
   return (
-    <aside className="panel" aria-label="New pledge">
-      <header>
-        <h2>New pledge</h2>
-        <button type="button" onClick={() => onDone()} aria-label="Close">
-          ×
-        </button>
-      </header>
+    <Panel title="New pledge" label="New pledge" onClose={() => onDone()}>
       <form
         className="form"
         onSubmit={(e) => {
@@ -276,6 +239,6 @@ function PledgeForm({ onDone }: { onDone: (id?: string) => void }) {
         </button>
         <FormError error={create.error} />
       </form>
-    </aside>
+    </Panel>
   );
 }

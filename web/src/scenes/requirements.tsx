@@ -1,7 +1,8 @@
 import { useState } from 'react';
-import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Requirement } from '../../../src/contracts/requirements.ts';
-import { api, query, type Page } from '../api-client.ts';
+import { api } from '../api-client.ts';
+import { LifecycleButtons, LoadMore, Panel, useLifecycle, usePagedList } from '../components/paged-list.tsx';
 import { DataTable } from '../components/data-table.tsx';
 import { PriorityBadge, Status, fmt } from '../components/status.tsx';
 import { FieldMessage, FormError } from '../components/form-error.tsx';
@@ -15,13 +16,7 @@ export function RequirementsScene() {
   const [sort, setSort] = useState<{ key: string; order: 'asc' | 'desc' }>({ key: 'needBy', order: 'asc' });
   const [selected, setSelected] = useState<string | null>(null);
   const [creating, setCreating] = useState(false);
-  const list = useInfiniteQuery({
-    queryKey: ['requirements', filters, sort],
-    initialPageParam: null as string | null,
-    queryFn: ({ pageParam }) => api<Page<Requirement>>(`/requirements${query({ ...filters, sort: sort.key, order: sort.order, limit: 200, cursor: pageParam })}`),
-    getNextPageParam: (last) => last.nextCursor,
-  });
-  const rows = list.data?.pages.flatMap((p) => p.items) ?? [];
+  const { list, rows } = usePagedList<Requirement>('requirements', { ...filters, sort: sort.key, order: sort.order });
   const set = (k: keyof typeof filters) => (e: { target: { value: string } }) => setFilters({ ...filters, [k]: e.target.value });
   return (
     <section className="scene">
@@ -96,14 +91,7 @@ export function RequirementsScene() {
               { key: 'status', label: 'Status', render: (r) => <Status value={r.status} />, width: '130px' },
             ]}
           />
-          <div className="table-foot">
-            {rows.length} shown{list.hasNextPage ? '' : ' (all)'}
-            {list.hasNextPage && (
-              <button type="button" onClick={() => void list.fetchNextPage()} disabled={list.isFetchingNextPage}>
-                Load more
-              </button>
-            )}
-          </div>
+          <LoadMore list={list} shown={rows.length} />
         </div>
         {selected && <RequirementDetail id={selected} onClose={() => setSelected(null)} />}
         {creating && <RequirementForm onDone={(id) => { setCreating(false); if (id) setSelected(id); }} />}
@@ -113,24 +101,11 @@ export function RequirementsScene() {
 }
 
 function RequirementDetail({ id, onClose }: { id: string; onClose: () => void }) {
-  const client = useQueryClient();
-  const detail = useQuery({ queryKey: ['requirement', id], queryFn: () => api<Requirement>(`/requirements/${encodeURIComponent(id)}`) });
-  const move = useMutation({
-    mutationFn: (to: string) => api<Requirement>(`/requirements/${encodeURIComponent(id)}/transitions`, { method: 'POST', body: { to }, headers: { 'if-match': `"${detail.data?.version}"` } }),
-    onSuccess: () => {
-      void client.invalidateQueries({ queryKey: ['requirement', id] });
-      void client.invalidateQueries({ queryKey: ['requirements'] });
-    },
-  });
+  const detail = useQuery({ queryKey: ['requirements:one', id], queryFn: () => api<Requirement>(`/requirements/${encodeURIComponent(id)}`) });
+  const move = useLifecycle('requirements', id, detail.data?.version);
   const r = detail.data;
   return (
-    <aside className="panel" aria-label={`Requirement ${id}`}>
-      <header>
-        <h2>{id}</h2>
-        <button type="button" onClick={onClose} aria-label="Close">
-          ×
-        </button>
-      </header>
+    <Panel title={id} label={`Requirement ${id}`} onClose={onClose}>
       {r && (
         <>
           <p className="lead">{r.title}</p>
@@ -152,17 +127,11 @@ function RequirementDetail({ id, onClose }: { id: string; onClose: () => void })
               <Status value={r.status} />
             </dd>
           </dl>
-          <div className="actions" role="group" aria-label="Lifecycle">
-            {r.allowedNext.map((to) => (
-              <button type="button" key={to} onClick={() => move.mutate(to)} disabled={move.isPending}>
-                Move to {to}
-              </button>
-            ))}
-          </div>
+          <LifecycleButtons allowed={r.allowedNext} move={move} />
           <FormError error={move.error} />
         </>
       )}
-    </aside>
+    </Panel>
   );
 }
 
@@ -190,13 +159,7 @@ function RequirementForm({ onDone }: { onDone: (id?: string) => void }) {
   });
   const set = (k: keyof typeof form) => (e: { target: { value: string } }) => setForm({ ...form, [k]: e.target.value });
   return (
-    <aside className="panel" aria-label="New requirement">
-      <header>
-        <h2>New requirement</h2>
-        <button type="button" onClick={() => onDone()} aria-label="Close">
-          ×
-        </button>
-      </header>
+    <Panel title="New requirement" label="New requirement" onClose={() => onDone()}>
       <form
         className="form"
         onSubmit={(e) => {
@@ -242,6 +205,6 @@ function RequirementForm({ onDone }: { onDone: (id?: string) => void }) {
         </button>
         <FormError error={create.error} />
       </form>
-    </aside>
+    </Panel>
   );
 }
