@@ -1,6 +1,8 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { QueryClient, QueryClientProvider, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api, ApiError } from './api-client.ts';
+import { SignInScene } from './scenes/sign-in.tsx';
 import { Link, usePath } from './router.tsx';
 import { DashboardScene } from './scenes/dashboard.tsx';
 import { RequirementsScene } from './scenes/requirements.tsx';
@@ -21,7 +23,30 @@ const PAGES = [
 
 const queryClient = new QueryClient({ defaultOptions: { queries: { staleTime: 30_000, refetchOnWindowFocus: false } } });
 
+interface Me {
+  username: string | null;
+  role: string;
+  nation: string | null;
+}
+
 function App() {
+  const me = useQuery({ queryKey: ['me'], queryFn: () => api<Me>('/auth/me'), retry: false });
+  if (me.isLoading) return <p className="empty">Loading…</p>;
+  if (me.error instanceof ApiError && me.error.status === 401) return <SignInScene />;
+  return <Shell me={me.data ?? null} />;
+}
+
+function SignOut() {
+  const client = useQueryClient();
+  const out = useMutation({ mutationFn: () => api('/auth/logout', { method: 'POST' }), onSuccess: () => void client.resetQueries() });
+  return (
+    <button type="button" className="link" onClick={() => out.mutate()}>
+      Sign out
+    </button>
+  );
+}
+
+function Shell({ me }: { me: Me | null }) {
   const path = usePath();
   const page = PAGES.find((p) => p.path === path) ?? PAGES[0]!;
   const Scene = page.scene;
@@ -44,9 +69,17 @@ function App() {
             </li>
           ))}
         </ul>
-        <p className="nav-foot">
-          <a href="/api/docs">API documentation</a>
-        </p>
+        <div className="nav-foot">
+          {me && (
+            <p>
+              {me.username ?? 'signed in'} · {me.role}
+              {me.nation ? ` (${me.nation})` : ''} · <SignOut />
+            </p>
+          )}
+          <p>
+            <a href="/api/docs">API documentation</a>
+          </p>
+        </div>
       </nav>
       <main id="content" tabIndex={-1}>
         <Scene />
