@@ -8,6 +8,8 @@ export interface CliIo {
   /** Whether stderr is a terminal (progress bars only then). */
   isTty: boolean;
   env: NodeJS.ProcessEnv;
+  /** Reads all of standard input (for secrets such as `--password-stdin`); tests pass their own. */
+  readStdin?: () => Promise<string>;
 }
 
 export const processIo: CliIo = {

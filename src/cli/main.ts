@@ -18,6 +18,8 @@ const COMMANDS: Record<string, () => Promise<CommandRegistrar>> = {
   import: async () => (await import('./commands/import.ts')).registerImport,
   export: async () => (await import('./commands/export.ts')).registerExport,
   audit: async () => (await import('./commands/audit.ts')).registerAudit,
+  report: async () => (await import('./commands/report.ts')).registerReport,
+  user: async () => (await import('./commands/user.ts')).registerUser,
 };
 
 /** Builds the `concord` program with the command named first in argv, or all of them; exported for tests. */

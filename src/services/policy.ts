@@ -12,7 +12,8 @@ export type Entity =
   | 'stock-report'
   | 'plan'
   | 'report'
-  | 'fx-rate';
+  | 'fx-rate'
+  | 'user';
 
 export type Verb = 'read' | 'create' | 'update' | 'transition' | 'import';
 
@@ -34,6 +35,7 @@ const WRITERS: Readonly<Record<Entity, readonly string[]>> = {
   plan: ['coordinator'],
   report: ['coordinator'],
   'fx-rate': ['coordinator'],
+  user: ['coordinator'],
 };
 
 /** Refuses an action the actor's role does not allow; reads are open to every role at this level. */

@@ -16,6 +16,11 @@ export function registerServe(program: Command, io: CliIo): void {
       const port = intFlag('port', opts.port ?? io.env.PORT, { min: 1, max: 65535 }) ?? 8080;
       await withDb(opts, io, async (handle) => {
         if (opts.demo) await prepareOnFirstStart(handle.db, io);
+        const { hasCoordinator } = await import('../../services/accounts/users.ts');
+        if (!(await hasCoordinator({ db: handle.db }))) {
+          io.err('no coordinator account exists yet, so no one can sign in. Create the first one with:');
+          io.err(`  concord user add <username> --role coordinator${opts.db ? ` --db ${opts.db}` : ''}   (prints a generated password once; or pipe one in with --password-stdin)`);
+        }
         const app = await buildApp({ deps: { db: handle.db }, dbKind: handle.target.kind, logger: { level: io.env.LOG_LEVEL ?? 'info' } });
         try {
           await app.listen({ port, host: opts.host });
