@@ -17,6 +17,7 @@ import { stockReportsRoutes } from './routes/stock-reports/stock-reports.routes.
 import { fxRatesRoutes } from './routes/fx-rates/fx-rates.routes.ts';
 import { plansRoutes } from './routes/plans/plans.routes.ts';
 import { auditRoutes } from './routes/audit/audit.routes.ts';
+import { reportsRoutes } from './routes/reports/reports.routes.ts';
 import { registerWebApp } from './web.ts';
 
 declare module 'fastify' {
@@ -41,7 +42,7 @@ export interface AppOptions {
 }
 
 /** The API resources, each a plugin mounted under /api. */
-const RESOURCES = [healthRoutes, requirementsRoutes, pledgesRoutes, deliveriesRoutes, nationsRoutes, catalogRoutes, meetingsRoutes, stockReportsRoutes, fxRatesRoutes, plansRoutes, auditRoutes];
+const RESOURCES = [healthRoutes, requirementsRoutes, pledgesRoutes, deliveriesRoutes, nationsRoutes, catalogRoutes, meetingsRoutes, stockReportsRoutes, fxRatesRoutes, plansRoutes, auditRoutes, reportsRoutes];
 
 /** Builds the HTTP server: routes, OpenAPI document, browsable docs, one error renderer. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {

@@ -1,0 +1,116 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import ExcelJS from 'exceljs';
+import { testBackends } from '../../../store/testing/test-db.ts';
+import { buildNation, buildPledge, buildRequirement, buildGroup } from '../../../store/testing/factories.ts';
+import { buildTestApp } from '../../app.test-helpers.ts';
+import type { DbHandle } from '../../../store/db.ts';
+
+describe.each(testBackends())('reports API on $name', (backend) => {
+  let h: DbHandle;
+  let app: FastifyInstance;
+  beforeAll(async () => {
+    h = await backend.open();
+    app = await buildTestApp(h);
+    await buildNation(h.db, { code: 'DEU', name: 'Germany', kind: 'ally' });
+    await buildNation(h.db, { code: 'FRA', name: 'France', kind: 'ally' });
+    await buildNation(h.db, { code: 'HUN', name: 'Hungary', kind: 'ally', participation: 'opted-out' });
+    await h.db
+      .insertInto('nationEconomies')
+      .values([
+        { nation: 'DEU', year: 2025, gdpUsdMillion: 4000, defenceUsdMillion: 80, defencePctGdp: 2, source: 'test' },
+        { nation: 'FRA', year: 2025, gdpUsdMillion: 1000, defenceUsdMillion: 15, defencePctGdp: 1.5, source: 'test' },
+        { nation: 'HUN', year: 2025, gdpUsdMillion: 500, defenceUsdMillion: 10, defencePctGdp: 2, source: 'test' },
+      ])
+      .execute();
+    await h.db.insertInto('fxRates').values({ currency: 'USD', validFrom: '2025-01-01', perEur: 1.25, source: 'test' }).execute();
+    // DEU commits 100,000 EUR of funding in 2025.
+    await buildPledge(h.db, { id: 'P-FUND', donor: 'DEU', kind: 'funding', amountMinor: 10_000_000, currency: 'EUR', status: 'committed', announcedOn: '2025-03-01', tranches: [{ amountMinor: 10_000_000, expectedOn: '2025-04-01' }] });
+    await h.db.insertInto('meetings').values({ id: 'UDCG-T', kind: 'contact-group', title: 'Contact group (test)', date: '2025-06-01', location: 'Ramstein', attendees: ['DEU'], notes: '' }).execute();
+    const g = await buildGroup(h.db, { code: 'rep-155' });
+    await buildRequirement(h.db, { id: 'R-GAP', accepts: [g.code], quantity: 100, priority: 1, needBy: '2025-05-01', status: 'validated', title: '155 mm gap' });
+    await buildPledge(h.db, { id: 'P-AT-MEETING', donor: 'FRA', groupCode: g.code, quantity: 40, status: 'committed', announcedOn: '2025-06-01', meetingId: 'UDCG-T', tranches: [{ quantity: 40, expectedOn: '2025-04-01' }] });
+    await app.inject({ method: 'POST', url: '/api/plans', payload: {} });
+  });
+  afterAll(async () => {
+    await app?.close();
+    await h?.close();
+  });
+
+  describe('GET /api/reports/burden', () => {
+    it('splits the target by GDP among participating allies and sets each commitment against its share', async () => {
+      const res = await app.inject({ method: 'GET', url: '/api/reports/burden?year=2025&target=1000000&currency=EUR' });
+      expect(res.statusCode).toBe(200);
+      const rows = res.json().rows as Array<Record<string, unknown>>;
+      const deu = rows.find((r) => r.nation === 'DEU')!;
+      const fra = rows.find((r) => r.nation === 'FRA')!;
+      const hun = rows.find((r) => r.nation === 'HUN')!;
+      // GDP in EUR at 1.25 USD per EUR: DEU 4,000 M USD → 3,200 M EUR; FRA 1,000 M USD → 800 M EUR. Key: DEU + FRA.
+      expect(deu.gdp).toBe(3_200_000_000);
+      expect(deu.gdpShare).toBeCloseTo(0.8, 12);
+      expect(deu.fairShare).toBe(800_000); // 80 % of 1,000,000
+      expect(fra.fairShare).toBe(200_000);
+      expect(deu.committed).toBe(100_000);
+      expect(deu.ratioToFairShare).toBeCloseTo(100_000 / 800_000, 12);
+      expect(deu.committedPctGdp).toBeCloseTo((100_000 / 3_200_000_000) * 100, 12);
+      // Hungary opted out: shown, but outside the key.
+      expect(hun.participating).toBe(false);
+      expect(hun.fairShare).toBeNull();
+      expect(Object.keys(deu).sort()).toEqual(['committed', 'committedPctGdp', 'delivered', 'fairShare', 'gdp', 'gdpShare', 'nation', 'participating', 'ratioToFairShare']);
+    });
+
+    it('writes the same figures to an XLSX sheet', async () => {
+      const res = await app.inject({ method: 'GET', url: '/api/reports/burden?year=2025&target=1000000&format=xlsx' });
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['content-disposition']).toContain('burden-2025.xlsx');
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(res.rawPayload as unknown as ExcelJS.Buffer);
+      const sheet = wb.getWorksheet('Burden sharing')!;
+      const deuRow = sheet.getRows(2, sheet.rowCount - 1)!.find((r) => r.getCell(1).value === 'DEU')!;
+      expect(deuRow.getCell(6).value).toBe(800_000);
+      expect(deuRow.getCell(7).value).toBe(100_000);
+    });
+
+    it('refuses a year without data, a negative target and an unknown currency, naming the field', async () => {
+      const noData = await app.inject({ method: 'GET', url: '/api/reports/burden?year=2019' });
+      expect(noData.statusCode).toBe(400);
+      expect(noData.json().errors[0].path).toBe('/year');
+      const negative = await app.inject({ method: 'GET', url: '/api/reports/burden?year=2025&target=-5' });
+      expect(negative.statusCode).toBe(400);
+      expect(negative.json().errors[0].path).toBe('/querystring/target');
+      const currency = await app.inject({ method: 'GET', url: '/api/reports/burden?year=2025&currency=XYZ' });
+      expect(currency.statusCode).toBe(400);
+      expect(currency.json().errors[0].path).toBe('/querystring/currency');
+    });
+  });
+
+  describe('GET /api/meetings/{id}/brief and outcome', () => {
+    it('briefs a meeting with its gaps, as JSON naming the records and as a real PDF', async () => {
+      const json = await app.inject({ method: 'GET', url: '/api/meetings/UDCG-T/brief?today=2025-05-15' });
+      expect(json.statusCode).toBe(200);
+      const doc = json.json();
+      expect(doc.title).toBe('Brief: Contact group (test)');
+      const gaps = doc.sections.find((s: { heading: string }) => s.heading === 'Top gaps by capability');
+      // R-GAP needs 100 by 2025-05-01; FRA's 40 (available 2025-04-01) cover 40: 60 short.
+      expect(gaps.table.rows).toEqual([expect.objectContaining({ requirementId: 'R-GAP', quantity: 60, reason: 'outranked' })]);
+      const pdf = await app.inject({ method: 'GET', url: '/api/meetings/UDCG-T/brief?format=pdf&today=2025-05-15' });
+      expect(pdf.statusCode).toBe(200);
+      expect(pdf.headers['content-type']).toBe('application/pdf');
+      expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    });
+
+    it('reports what was announced at a meeting', async () => {
+      const res = await app.inject({ method: 'GET', url: '/api/meetings/UDCG-T/outcome' });
+      expect(res.statusCode).toBe(200);
+      const announced = res.json().sections[0].table.rows;
+      expect(announced.map((r: { pledge: string }) => r.pledge)).toEqual(['P-AT-MEETING']);
+    });
+
+    it('answers 404 for an unknown meeting and 400 for an unknown format', async () => {
+      expect((await app.inject({ method: 'GET', url: '/api/meetings/NOPE/brief' })).statusCode).toBe(404);
+      const bad = await app.inject({ method: 'GET', url: '/api/meetings/UDCG-T/brief?format=doc' });
+      expect(bad.statusCode).toBe(400);
+      expect(bad.json().errors[0].path).toBe('/querystring/format');
+    });
+  });
+});

@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { FastifyReply } from 'fastify';
+import { Problem } from '../../../contracts/common.ts';
+import { BurdenQuery, DefaultMeetingReportQuery, MeetingReportQuery } from '../../../contracts/reports.ts';
+import { burdenJson, burdenReport, meetingBrief, meetingOutcome } from '../../../services/reports/reports.ts';
+import { CONTENT_TYPES, renderReport, type ReportFormat } from '../../../services/reports/render/render.ts';
+import type { ReportDocument } from '../../../services/reports/render/report-document.ts';
+
+const errors = { 200: z.unknown().describe('JSON, or the report file in the format asked for'), 400: Problem, 404: Problem };
+
+/** Sends a rendered report as a download named after it. */
+async function sendDocument(reply: FastifyReply, doc: ReportDocument, format: ReportFormat, name: string) {
+  const body = await renderReport(doc, format);
+  return reply
+    .type(CONTENT_TYPES[format])
+    .header('content-disposition', `attachment; filename="${name.replace(/[^A-Za-z0-9_.-]/g, '-')}.${format}"`)
+    .send(body);
+}
+
+/** Reports: burden sharing and the meeting brief and outcome, as JSON or as files. */
+export const reportsRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get('/reports/burden', {
+    schema: { tags: ['reports'], summary: 'Burden sharing for a year: fair share by GDP, committed, delivered, ratios', querystring: BurdenQuery, response: errors },
+    handler: async (req, reply) => {
+      const { report, document } = await burdenReport(app.deps, req.actor, req.query);
+      if (req.query.format === 'json') return reply.send({ year: report.year, currency: report.currency, target: report.target.minor / 100, rows: burdenJson(report) });
+      return sendDocument(reply, document, req.query.format, `burden-${req.query.year}`);
+    },
+  });
+  const meetingReport = (kind: 'brief' | 'outcome') => async (meetingId: string | undefined, q: z.infer<typeof MeetingReportQuery>, req: { actor: Parameters<typeof meetingBrief>[1] }, reply: FastifyReply) => {
+    const params = { ...(meetingId ? { meetingId } : {}), currency: q.currency, ...(q.today ? { today: q.today } : {}) };
+    const doc = kind === 'brief' ? await meetingBrief(app.deps, req.actor, params) : await meetingOutcome(app.deps, req.actor, params);
+    if (q.format === 'json') return reply.send(doc);
+    return sendDocument(reply, doc, q.format, `${kind}-${doc.subtitle?.match(/\(([^)]+)\)/)?.[1] ?? 'meeting'}`);
+  };
+  for (const kind of ['brief', 'outcome'] as const) {
+    app.get(`/meetings/:id/${kind}`, {
+      schema: { tags: ['reports'], summary: `The ${kind} of a meeting`, params: z.object({ id: z.string().max(64) }), querystring: MeetingReportQuery, response: errors },
+      handler: (req, reply) => meetingReport(kind)(req.params.id, req.query, req, reply),
+    });
+    app.get(`/reports/${kind}`, {
+      schema: { tags: ['reports'], summary: `The ${kind} of a meeting (default: ${kind === 'brief' ? 'the next meeting' : 'the last meeting'})`, querystring: DefaultMeetingReportQuery, response: errors },
+      handler: (req, reply) => meetingReport(kind)(req.query.meeting, req.query, req, reply),
+    });
+  }
+};

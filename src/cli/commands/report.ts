@@ -1,0 +1,63 @@
+import { writeFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { CliError, intFlag, withDb, type CliIo } from '../io.ts';
+
+const KINDS = ['burden', 'brief', 'outcome'] as const;
+const FORMATS = ['md', 'pdf', 'xlsx', 'csv', 'json'] as const;
+
+interface ReportFlags {
+  meeting?: string;
+  year?: string;
+  target?: string;
+  currency?: string;
+  format?: string;
+  output?: string;
+  asOf?: string;
+  db?: string;
+}
+
+/** `concord report <burden|brief|outcome>`: a report as Markdown, PDF, XLSX, CSV or JSON. */
+export function registerReport(program: Command, io: CliIo): void {
+  program
+    .command('report')
+    .description(`produce a report: ${KINDS.join(', ')}`)
+    .argument('<kind>', KINDS.join(' | '))
+    .option('--meeting <id>', 'meeting of a brief or outcome (default: the next meeting for a brief, the last one for an outcome)')
+    .option('--year <y>', 'year of the burden-sharing figures (default: this year)')
+    .option('--target <amount>', 'annual target in major units (default 40000000000)')
+    .option('--currency <code>', 'EUR or USD (default EUR)')
+    .option('--format <format>', `${FORMATS.join(', ')} (default md)`)
+    .option('--output <file>', 'write here (required for pdf and xlsx)')
+    .option('--as-of <date>', 'the date figures are taken at (default today)')
+    .option('--db <path>', 'embedded database directory (default ./data/db), or a postgres:// URL')
+    .action(async (kind: string, flags: ReportFlags) => {
+      if (!(KINDS as readonly string[]).includes(kind)) throw new CliError(`unknown report "${kind}"; choose one of ${KINDS.join(', ')}`, 2);
+      const format = (flags.format ?? 'md') as (typeof FORMATS)[number];
+      if (!(FORMATS as readonly string[]).includes(format)) throw new CliError(`--format must be one of ${FORMATS.join(', ')}, not "${flags.format}"`, 2);
+      if ((format === 'pdf' || format === 'xlsx') && !flags.output) throw new CliError(`a ${format} report is a binary file: give --output FILE`, 2);
+      const currency = (flags.currency ?? 'EUR').toUpperCase();
+      const target = flags.target === undefined ? undefined : Number(flags.target);
+      if (target !== undefined && !(Number.isFinite(target) && target > 0)) throw new CliError(`--target must be a positive amount, not "${flags.target}"`, 2);
+      if (flags.asOf !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(flags.asOf)) throw new CliError(`--as-of must be a date written YYYY-MM-DD, not "${flags.asOf}"`, 2);
+      const year = intFlag('year', flags.year, { min: 2000, max: 2100 }) ?? new Date().getUTCFullYear();
+      const { burdenJson, burdenReport, meetingBrief, meetingOutcome } = await import('../../services/reports/reports.ts');
+      const { renderReport } = await import('../../services/reports/render/render.ts');
+      const { SYSTEM_ACTOR } = await import('../../services/context.ts');
+      await withDb(flags, io, async (handle) => {
+        const deps = { db: handle.db };
+        let body: Buffer;
+        if (kind === 'burden') {
+          const { report, document } = await burdenReport(deps, SYSTEM_ACTOR, { year, currency, ...(target !== undefined ? { target } : {}) });
+          body = format === 'json' ? Buffer.from(`${JSON.stringify(burdenJson(report), null, 2)}\n`) : await renderReport(document, format);
+        } else {
+          const params = { ...(flags.meeting ? { meetingId: flags.meeting } : {}), ...(flags.asOf ? { today: flags.asOf } : {}), currency };
+          const doc = kind === 'brief' ? await meetingBrief(deps, SYSTEM_ACTOR, params) : await meetingOutcome(deps, SYSTEM_ACTOR, params);
+          body = await renderReport(doc, format);
+        }
+        if (flags.output) {
+          await writeFile(flags.output, body);
+          io.err(`${kind} report written to ${flags.output} (${format}, ${body.length.toLocaleString('en-GB')} bytes)`);
+        } else io.out(body.toString('utf8'));
+      });
+    });
+}

@@ -1,0 +1,434 @@
+import { DomainError, invalidInput, notFound } from '../../domain/errors.ts';
+import { convert, isCurrency, moneyFromMajor, toMajor, type FxRate, type Money } from '../../domain/money/money.ts';
+import type { CapabilityArea } from '../../domain/catalog/catalog.ts';
+import { computeBurdenSharing, type BurdenDelivery, type BurdenPledge, type BurdenReport } from '../../engine/burden/index.ts';
+import { forecastStock, type ForecastReport } from '../../engine/forecast/index.ts';
+import { overdueTranches, type OverdueTranche } from '../../engine/delays/index.ts';
+import {
+  findReportMeeting,
+  lastMeetingBefore,
+  latestEconomyYear,
+  loadBurdenCommitments,
+  loadBurdenDeliveries,
+  loadBurdenNations,
+  loadFxRates,
+  loadLatestStockReports,
+  loadMeetingPledges,
+  loadOutstandingTranches,
+  loadOverdueCandidates,
+  loadSlippageHistogram,
+  nextMeetingOnOrAfter,
+  type MeetingRow,
+} from '../../store/report.repository.ts';
+import { loadTopGaps, type GapRow } from '../../store/gap.repository.ts';
+import type { Actor, ServiceDeps, Tx } from '../context.ts';
+import { runUseCase } from '../use-case.ts';
+import type { ReportDocument } from './render/report-document.ts';
+
+/** Parameters of the burden-sharing report. */
+export interface BurdenParams {
+  year: number;
+  /** Annual target in major units of `currency` (default 40 billion). */
+  target?: number;
+  currency: string;
+}
+
+/** One row of `concord report burden --format json`, money in major units of the report currency. */
+export interface BurdenJsonRow {
+  nation: string;
+  participating: boolean;
+  gdp: number | null;
+  gdpShare: number | null;
+  fairShare: number | null;
+  committed: number;
+  delivered: number;
+  committedPctGdp: number | null;
+  ratioToFairShare: number | null;
+}
+
+const REPORT_CURRENCIES = ['EUR', 'USD'];
+
+function checkBurdenParams(p: BurdenParams): void {
+  const issues = [];
+  if (!Number.isInteger(p.year) || p.year < 2000 || p.year > 2100) issues.push({ path: '/year', message: 'must be a year from 2000 to 2100' });
+  if (!REPORT_CURRENCIES.includes(p.currency) || !isCurrency(p.currency)) issues.push({ path: '/currency', message: `must be one of ${REPORT_CURRENCIES.join(', ')}` });
+  if (p.target !== undefined && !(Number.isFinite(p.target) && p.target > 0)) issues.push({ path: '/target', message: 'must be a positive amount' });
+  if (issues.length > 0) throw invalidInput('the report parameters are invalid', issues);
+}
+
+async function fxRates(tx: Tx): Promise<FxRate[]> {
+  return (await loadFxRates(tx)).map((r) => ({ currency: r.currency, on: r.validFrom, perEur: r.perEur }));
+}
+
+/**
+ * Burden sharing for a year: the engine's figures from SQL-aggregated commitments and deliveries.
+ * Each aggregated row enters the engine as one line valued on its own basis (declared value, or
+ * catalog reference price × quantity), so the basis of every figure survives the aggregation.
+ */
+async function computeBurden(tx: Tx, params: BurdenParams): Promise<BurdenReport> {
+  checkBurdenParams(params);
+  const economyYear = await latestEconomyYear(tx, params.year);
+  if (economyYear === null) throw invalidInput(`there are no GDP figures for ${params.year} or before`, [{ path: '/year', message: 'no data for this year' }]);
+  const [nations, commitments, deliveries, rates] = await Promise.all([
+    loadBurdenNations(tx, economyYear),
+    loadBurdenCommitments(tx, params.year),
+    loadBurdenDeliveries(tx, params.year),
+    fxRates(tx),
+  ]);
+  if (commitments.length === 0 && deliveries.length === 0) {
+    throw invalidInput(`no pledge was committed or delivered in ${params.year}`, [{ path: '/year', message: 'no data for this year' }]);
+  }
+  const pledges: BurdenPledge[] = [];
+  const engineDeliveries: BurdenDelivery[] = [];
+  const valued = (basis: string, value: number | null, currency: string | null) => {
+    if (value === null || currency === null || basis === 'none') return { declared: null, referenceUnitPrice: null };
+    const money: Money = { minor: Math.round(value), currency };
+    return basis === 'declared' ? { declared: money, referenceUnitPrice: null } : { declared: null, referenceUnitPrice: money };
+  };
+  commitments.forEach((c, i) => {
+    pledges.push({
+      id: `commitments:${c.donor}:${i}`,
+      donor: c.donor,
+      kind: 'in-kind',
+      channel: c.channel as BurdenPledge['channel'],
+      status: 'committed',
+      horizon: c.horizon as BurdenPledge['horizon'],
+      years: c.years,
+      announcedOn: c.announcedOn,
+      quantity: 1,
+      ...valued(c.basis, c.valueMinor, c.currency),
+    });
+  });
+  deliveries.forEach((d, i) => {
+    // A line that only carries value: never counted as committed, delivered once on its receipt date.
+    const id = `deliveries:${d.donor}:${i}`;
+    pledges.push({ id, donor: d.donor, kind: 'in-kind', channel: d.channel as BurdenPledge['channel'], status: 'announced', horizon: 'one-off', years: [], announcedOn: d.receivedOn, quantity: 1, ...valued(d.basis, d.valueMinor, d.currency) });
+    engineDeliveries.push({ pledgeId: id, receivedOn: d.receivedOn, quantity: 1 });
+  });
+  const target = params.target === undefined ? undefined : moneyFromMajor(params.target, params.currency);
+  return computeBurdenSharing({ year: params.year, currency: params.currency, ...(target ? { target } : {}), nations: nations.map((n) => ({ ...n, kind: n.kind as 'ally' | 'partner', participation: n.participation as 'participating' | 'opted-out' })), pledges, deliveries: engineDeliveries, fxRates: rates });
+}
+
+const major = (m: Money | null): number | null => (m === null ? null : toMajor(m));
+
+/** The burden-sharing rows in the shape `concord report burden --format json` prints. */
+export function burdenJson(report: BurdenReport): BurdenJsonRow[] {
+  return report.rows.map((r) => ({
+    nation: r.nation,
+    participating: r.participating,
+    gdp: major(r.gdp),
+    gdpShare: r.gdpShare,
+    fairShare: major(r.fairShare),
+    committed: toMajor(r.committed),
+    delivered: toMajor(r.delivered),
+    committedPctGdp: r.committedPctGdp,
+    ratioToFairShare: r.ratioToFairShare,
+  }));
+}
+
+/** Burden sharing as data and as a report document. */
+export async function burdenReport(deps: ServiceDeps, actor: Actor, params: BurdenParams): Promise<{ report: BurdenReport; document: ReportDocument }> {
+  return runUseCase(deps, actor, { entity: 'report', verb: 'read' }, async (tx) => {
+    const report = await computeBurden(tx, params);
+    return { report, document: { title: `Burden sharing ${params.year}`, subtitle: `Annual target ${toMajor(report.target).toLocaleString('en-GB')} ${report.currency}`, generatedAt: new Date().toISOString(), notes: burdenNotes(report), sections: [burdenSection(report)] } };
+  });
+}
+
+function burdenNotes(report: BurdenReport): string[] {
+  return [
+    `Fair share: the annual target split over participating allies in proportion to GDP (opted-out allies and partners are shown apart, outside the key); shares add up to the target exactly.`,
+    `Values: declared value where the donor gave one, else catalog reference price × quantity; converted to ${report.currency} at the dated FX rates in force on each pledge's announcement or delivery's receipt; GDP converted on ${report.gdpFxOn}.`,
+    `Multi-year commitments count an even share of their value in each of their years.`,
+    ...(report.unvalued.length > 0 ? [`${report.unvalued.length} lines could not be valued (no declared value and no reference price) and are left out.`] : []),
+  ];
+}
+
+function burdenSection(report: BurdenReport): ReportDocument['sections'][number] {
+  const rows = report.rows.map((r) => ({
+    nation: r.nation,
+    name: r.name,
+    section: r.section,
+    rank: r.rank,
+    gdpShare: r.gdpShare,
+    fairShare: major(r.fairShare),
+    committed: toMajor(r.committed),
+    delivered: toMajor(r.delivered),
+    ratio: r.ratioToFairShare,
+    pctGdp: r.committedPctGdp === null ? null : r.committedPctGdp / 100,
+    defence: r.defencePctGdp === null ? null : r.defencePctGdp / 100,
+    basis: r.basis.committed,
+  }));
+  const key = report.rows.filter((r) => r.section === 'key').slice(0, 20);
+  return {
+    heading: 'Burden sharing',
+    text: [`Committed and delivered value of each nation in ${report.year} against its fair share of the annual target, in ${report.currency}.`],
+    chart: {
+      title: `Committed and delivered vs fair share (${report.currency}, top 20 by rank)`,
+      categories: key.map((r) => r.nation),
+      horizontal: true,
+      series: [
+        { name: 'fair share', values: key.map((r) => major(r.fairShare)) },
+        { name: 'committed', values: key.map((r) => toMajor(r.committed)) },
+        { name: 'delivered', values: key.map((r) => toMajor(r.delivered)) },
+      ],
+    },
+    table: {
+      name: 'Burden sharing',
+      columns: [
+        { key: 'nation', label: 'Nation', kind: 'text' },
+        { key: 'name', label: 'Name', kind: 'text' },
+        { key: 'section', label: 'Key', kind: 'text' },
+        { key: 'rank', label: 'Rank', kind: 'integer' },
+        { key: 'gdpShare', label: 'GDP share', kind: 'percent' },
+        { key: 'fairShare', label: `Fair share (${report.currency})`, kind: 'money' },
+        { key: 'committed', label: `Committed (${report.currency})`, kind: 'money' },
+        { key: 'delivered', label: `Delivered (${report.currency})`, kind: 'money' },
+        { key: 'ratio', label: 'Committed ÷ fair share', kind: 'number' },
+        { key: 'pctGdp', label: 'Committed % GDP', kind: 'percent' },
+        { key: 'defence', label: 'Defence % GDP', kind: 'percent' },
+        { key: 'basis', label: 'Valuation basis', kind: 'text' },
+      ],
+      rows,
+    },
+  };
+}
+
+/** The critical groups a brief forecasts: those with stock reports, most consumed first. */
+const FORECAST_GROUPS = 6;
+const FORECAST_DAYS = 120;
+
+async function forecastCritical(tx: Tx, start: string): Promise<ForecastReport | null> {
+  const stocks = (await loadLatestStockReports(tx, start)).sort((a, b) => b.dailyConsumption - a.dailyConsumption).slice(0, FORECAST_GROUPS);
+  if (stocks.length === 0) return null;
+  const groups = stocks.map((s) => s.groupCode);
+  const [tranches, histogram] = await Promise.all([loadOutstandingTranches(tx, groups, start), loadSlippageHistogram(tx, start)]);
+  const slippageHistory: Record<string, number[]> = {};
+  for (const b of histogram) {
+    const list = (slippageHistory[b.donor] ??= []);
+    for (let i = 0; i < Math.min(b.lines, 1000); i++) list.push(b.slippageDays);
+  }
+  return forecastStock({
+    start,
+    horizonDays: FORECAST_DAYS,
+    groups: stocks.map((s) => ({ group: s.groupCode, onHand: s.onHand, dailyConsumption: s.dailyConsumption })),
+    tranches: tranches.map((t) => ({ id: t.id, group: t.groupCode, donor: t.donor, expectedOn: t.expectedOn, quantity: t.outstanding })),
+    slippageHistory,
+    runs: 500,
+    seed: 1,
+  });
+}
+
+function forecastSections(forecast: ForecastReport | null): ReportDocument['sections'] {
+  if (!forecast) return [{ heading: 'Stock-out forecast', text: ['No stock reports exist yet, so no forecast can be made.'] }];
+  const rows = forecast.groups.map((g) => ({
+    group: g.group,
+    onHand: g.onHand,
+    consumption: g.dailyConsumption,
+    incoming: g.incomingWithinHorizon,
+    stockOut: g.deterministic.firstStockOut,
+    p50StockOut: g.monteCarlo?.firstStockOut.p50 ?? null,
+    probability: g.monteCarlo?.probabilityOfStockOut ?? null,
+    shortfall: g.deterministic.shortfall,
+  }));
+  const first = forecast.groups[0]!;
+  return [
+    {
+      heading: 'Stock-out forecast for the critical groups',
+      text: [
+        `From the latest stock report of each group, its daily consumption and the outstanding tranches, over ${forecast.horizonDays} days from ${forecast.start}; each donor's past slippage drives ${forecast.runs} seeded Monte Carlo runs of arrival dates.`,
+      ],
+      chart: {
+        title: `${first.group}: projected stock (median, 10–90 % band)`,
+        categories: forecast.dates,
+        series: [
+          { name: 'median stock', kind: 'line', values: first.monteCarlo ? first.monteCarlo.p50 : first.deterministic.stock, ...(first.monteCarlo ? { band: { lower: first.monteCarlo.p10, upper: first.monteCarlo.p90 } } : {}) },
+          { name: 'no slippage', kind: 'line', values: first.deterministic.stock },
+        ],
+        ...(first.deterministic.firstStockOut ? { markers: [{ category: first.deterministic.firstStockOut, label: 'stock-out' }] } : {}),
+      },
+      table: {
+        name: 'Stock-out forecast',
+        columns: [
+          { key: 'group', label: 'Group', kind: 'text' },
+          { key: 'onHand', label: 'On hand', kind: 'integer' },
+          { key: 'consumption', label: 'Per day', kind: 'number' },
+          { key: 'incoming', label: 'Incoming in horizon', kind: 'integer' },
+          { key: 'stockOut', label: 'Stock-out (no slippage)', kind: 'date' },
+          { key: 'p50StockOut', label: 'Stock-out (median run)', kind: 'date' },
+          { key: 'probability', label: 'Probability of a stock-out', kind: 'percent' },
+          { key: 'shortfall', label: 'Shortfall (units)', kind: 'integer' },
+        ],
+        rows,
+      },
+    },
+  ];
+}
+
+function gapsSection(gaps: GapRow[], planId: string | null): ReportDocument['sections'][number] {
+  const byArea = new Map<string, number>();
+  for (const g of gaps) byArea.set(g.capabilityArea, (byArea.get(g.capabilityArea) ?? 0) + g.quantity);
+  const areas = [...byArea].sort((a, b) => b[1] - a[1]);
+  return {
+    heading: 'Top gaps by capability',
+    text: [planId ? `Needs the current plan (${planId}) leaves unmet, most urgent first (priority, then need-by date), with the reason the allocation engine gives.` : 'No plan has been run yet: run one (concord plan) to see the gaps.'],
+    chart: { title: 'Units short by capability area', categories: areas.map(([a]) => a), horizontal: true, series: [{ name: 'units short', values: areas.map(([, q]) => q) }] },
+    table: {
+      name: 'Top gaps',
+      columns: [
+        { key: 'requirementId', label: 'Requirement', kind: 'text' },
+        { key: 'title', label: 'Need', kind: 'text' },
+        { key: 'capabilityArea', label: 'Area', kind: 'text' },
+        { key: 'priority', label: 'Priority', kind: 'integer' },
+        { key: 'needBy', label: 'Need by', kind: 'date' },
+        { key: 'quantity', label: 'Short by', kind: 'integer' },
+        { key: 'reason', label: 'Reason', kind: 'text' },
+      ],
+      rows: gaps.map((g) => ({ ...g })),
+    },
+  };
+}
+
+async function overdue(tx: Tx, asOf: string, currency: string, rates: FxRate[]): Promise<OverdueTranche[]> {
+  const candidates = await loadOverdueCandidates(tx, asOf);
+  return overdueTranches(
+    candidates.map((c) => ({
+      trancheId: c.trancheId,
+      pledgeId: c.pledgeId,
+      donor: c.donor,
+      capabilityArea: c.capabilityArea as CapabilityArea,
+      expectedOn: c.expectedOn,
+      quantity: c.quantity,
+      receivedQuantity: c.receivedQuantity,
+      unitValueMinor: c.unitValueMinor === null || c.unitCurrency === null ? null : convert({ minor: Math.round(c.unitValueMinor), currency: c.unitCurrency }, currency, asOf, rates).minor,
+    })),
+    asOf,
+  ).sort((a, b) => b.daysOverdue - a.daysOverdue);
+}
+
+function overdueSection(rows: OverdueTranche[], currency: string): ReportDocument['sections'][number] {
+  return {
+    heading: 'Overdue deliveries',
+    text: [`Tranches of committed pledges whose expected date has passed without full receipt: ${rows.length} tranches.`],
+    table: {
+      name: 'Overdue',
+      columns: [
+        { key: 'trancheId', label: 'Tranche', kind: 'text' },
+        { key: 'donor', label: 'Donor', kind: 'text' },
+        { key: 'capabilityArea', label: 'Area', kind: 'text' },
+        { key: 'expectedOn', label: 'Expected', kind: 'date' },
+        { key: 'daysOverdue', label: 'Days overdue', kind: 'integer' },
+        { key: 'outstandingQuantity', label: 'Outstanding', kind: 'integer' },
+        { key: 'value', label: `Value (${currency})`, kind: 'money' },
+      ],
+      rows: rows.map((r) => ({ ...r, value: r.outstandingValueMinor === null ? null : toMajor({ minor: r.outstandingValueMinor, currency }) })),
+    },
+  };
+}
+
+/** Picks the meeting a report is about: the one named, or the default the caller gives. */
+async function pickMeeting(tx: Tx, id: string | undefined, fallback: () => Promise<MeetingRow | undefined>, what: string): Promise<MeetingRow> {
+  if (id) {
+    const m = await findReportMeeting(tx, id);
+    if (!m) throw notFound('meeting', id);
+    return m;
+  }
+  const m = await fallback();
+  if (!m) throw new DomainError('not_found', `there is no ${what} meeting`);
+  return m;
+}
+
+export interface MeetingReportParams {
+  meetingId?: string;
+  /** "Today" for defaults and overdue checks (ISO date); default the current date. */
+  today?: string;
+  currency?: string;
+}
+
+/**
+ * The brief that prepares a meeting: top gaps by capability, the stock-out forecast for the critical
+ * groups, the burden-sharing table of the meeting's year, and overdue deliveries. Default meeting: the
+ * next one on or after today.
+ */
+export async function meetingBrief(deps: ServiceDeps, actor: Actor, params: MeetingReportParams): Promise<ReportDocument> {
+  return runUseCase(deps, actor, { entity: 'report', verb: 'read' }, async (tx) => {
+    const today = params.today ?? new Date().toISOString().slice(0, 10);
+    const currency = params.currency ?? 'EUR';
+    const meeting = await pickMeeting(tx, params.meetingId, () => nextMeetingOnOrAfter(tx, today), 'upcoming');
+    const rates = await fxRates(tx);
+    const { planId, gaps } = await loadTopGaps(tx, 200);
+    const forecast = await forecastCritical(tx, today);
+    const year = Number(meeting.date.slice(0, 4));
+    let burden: ReportDocument['sections'];
+    try {
+      burden = [burdenSection(await computeBurden(tx, { year, currency }))];
+    } catch (error) {
+      if (!(error instanceof DomainError) || error.code !== 'invalid_input') throw error;
+      burden = [{ heading: 'Burden sharing', text: [`No burden-sharing figures for ${year}: ${error.message}.`] }];
+    }
+    return {
+      title: `Brief: ${meeting.title}`,
+      subtitle: `${meeting.date}, ${meeting.location} (${meeting.id})`,
+      generatedAt: new Date().toISOString(),
+      notes: [`Figures as of ${today}; money in ${currency}. Every row names the records behind it (requirement, tranche or nation ids).`],
+      sections: [gapsSection(gaps, planId), ...forecastSections(forecast), ...burden, overdueSection(await overdue(tx, today, currency, rates), currency)],
+    };
+  });
+}
+
+/**
+ * The outcome report after a meeting: the pledges announced there (valued), the new multi-year
+ * commitments, and the totals by capability area. Default meeting: the last one before today.
+ */
+export async function meetingOutcome(deps: ServiceDeps, actor: Actor, params: MeetingReportParams): Promise<ReportDocument> {
+  return runUseCase(deps, actor, { entity: 'report', verb: 'read' }, async (tx) => {
+    const today = params.today ?? new Date().toISOString().slice(0, 10);
+    const currency = params.currency ?? 'EUR';
+    const meeting = await pickMeeting(tx, params.meetingId, () => lastMeetingBefore(tx, today), 'past');
+    const previous = await lastMeetingBefore(tx, meeting.date);
+    const rates = await fxRates(tx);
+    const pledges = await loadMeetingPledges(tx, meeting.id);
+    const rows = pledges.map((p) => ({
+      pledge: p.id,
+      donor: p.donor,
+      kind: p.kind,
+      channel: p.channel,
+      what: p.itemCode ?? p.groupCode ?? 'funding',
+      area: p.capabilityArea,
+      quantity: p.quantity,
+      horizon: p.horizon === 'multi-year' ? `multi-year ${p.years.join(', ')}` : 'one-off',
+      status: p.status,
+      value: p.valueMinor === null || p.currency === null ? null : toMajor(convert({ minor: Math.round(p.valueMinor), currency: p.currency }, currency, meeting.date, rates)),
+      basis: p.basis,
+    }));
+    const byArea = new Map<string, number>();
+    for (const r of rows) byArea.set(r.area ?? 'funding', (byArea.get(r.area ?? 'funding') ?? 0) + (r.value ?? 0));
+    const multi = rows.filter((r) => r.horizon.startsWith('multi-year'));
+    const columns = [
+      { key: 'pledge', label: 'Pledge', kind: 'text' as const },
+      { key: 'donor', label: 'Donor', kind: 'text' as const },
+      { key: 'kind', label: 'Kind', kind: 'text' as const },
+      { key: 'what', label: 'Item or group', kind: 'text' as const },
+      { key: 'quantity', label: 'Quantity', kind: 'integer' as const },
+      { key: 'horizon', label: 'Horizon', kind: 'text' as const },
+      { key: 'status', label: 'Status now', kind: 'text' as const },
+      { key: 'value', label: `Value (${currency})`, kind: 'money' as const },
+      { key: 'basis', label: 'Basis', kind: 'text' as const },
+    ];
+    const total = rows.reduce((s, r) => s + (r.value ?? 0), 0);
+    return {
+      title: `Outcome: ${meeting.title}`,
+      subtitle: `${meeting.date}, ${meeting.location} (${meeting.id})${previous ? `; previous meeting ${previous.id} on ${previous.date}` : ''}`,
+      generatedAt: new Date().toISOString(),
+      notes: [`Values in ${currency}: declared value where given, else catalog reference price × quantity, at the FX rates of the meeting date.`],
+      sections: [
+        {
+          heading: 'Pledges announced',
+          text: [`${rows.length} pledges announced at this meeting, worth ${Math.round(total).toLocaleString('en-GB')} ${currency}; ${multi.length} of them multi-year commitments.`],
+          chart: { title: `Value announced by capability area (${currency})`, categories: [...byArea.keys()], horizontal: true, series: [{ name: 'value', values: [...byArea.values()].map(Math.round) }] },
+          table: { name: 'Pledges announced', columns, rows },
+        },
+        { heading: 'New multi-year commitments', table: { name: 'Multi-year', columns, rows: multi } },
+      ],
+    };
+  });
+}
