@@ -19,7 +19,6 @@ const COMMANDS: Record<string, () => Promise<CommandRegistrar>> = {
   export: async () => (await import('./commands/export.ts')).registerExport,
   audit: async () => (await import('./commands/audit.ts')).registerAudit,
   report: async () => (await import('./commands/report.ts')).registerReport,
-  report: async () => (await import('./commands/report.ts')).registerReport,
   user: async () => (await import('./commands/user.ts')).registerUser,
 };
 
