@@ -59,6 +59,27 @@ export function DashboardScene() {
       }),
     };
   }, [stocks.data]);
+  const year = new Date().getFullYear() - 1;
+  const burden = useQuery({
+    queryKey: ['burden', year],
+    retry: false,
+    queryFn: () => api<{ currency: string; rows: { nation: string; participating: boolean; fairShare: number | null; committed: number; delivered: number }[] }>(`/reports/burden?year=${year}&currency=EUR`),
+  });
+  const burdenOption = useMemo(() => {
+    const rows = (burden.data?.rows ?? []).filter((r) => r.participating).slice(0, 15);
+    return {
+      tooltip: { trigger: 'axis' },
+      legend: { bottom: 0 },
+      grid: { left: 50, right: 20, top: 20, bottom: 50 },
+      xAxis: { type: 'category', data: rows.map((r) => r.nation) },
+      yAxis: { type: 'value', name: 'EUR million' },
+      series: [
+        { type: 'bar', name: 'fair share', data: rows.map((r) => Math.round((r.fairShare ?? 0) / 1e6)) },
+        { type: 'bar', name: 'committed', data: rows.map((r) => Math.round(r.committed / 1e6)) },
+        { type: 'bar', name: 'delivered', data: rows.map((r) => Math.round(r.delivered / 1e6)) },
+      ],
+    };
+  }, [burden.data]);
   const p = plan.data;
   return (
     <section className="scene">
@@ -118,6 +139,12 @@ export function DashboardScene() {
           </h3>
           <Chart label="Days of supply of the critical ammunition and air-defence groups over time" option={stockOption} height={260} />
         </div>
+      </div>
+      <div className="card wide">
+        <h3>
+          Burden sharing {year}: committed and delivered against fair share (<Link to="/nations">nations</Link>)
+        </h3>
+        {burden.data ? <Chart label={`Committed and delivered value against fair share by ally, ${year}`} option={burdenOption} height={280} /> : <p className="empty">No burden-sharing figures for {year}.</p>}
       </div>
     </section>
   );
