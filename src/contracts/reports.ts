@@ -33,3 +33,9 @@ export const BurdenJsonRow = z.object({
   committedPctGdp: z.number().nullable(),
   ratioToFairShare: z.number().nullable(),
 });
+
+export const AsOfQuery = z.strictObject({
+  asOf: IsoDate.optional().describe('The date figures are taken at (default today)'),
+  currency: z.enum(['EUR', 'USD']).default('EUR'),
+  format: ReportFormat,
+});

@@ -3,7 +3,8 @@ import { convert, isCurrency, moneyFromMajor, toMajor, type FxRate, type Money }
 import type { CapabilityArea } from '../../domain/catalog/catalog.ts';
 import { computeBurdenSharing, type BurdenDelivery, type BurdenPledge, type BurdenReport } from '../../engine/burden/index.ts';
 import { forecastStock, type ForecastReport } from '../../engine/forecast/index.ts';
-import { overdueTranches, type OverdueTranche } from '../../engine/delays/index.ts';
+import { computeDelays, overdueTranches, type DelayDelivery, type OverdueTranche } from '../../engine/delays/index.ts';
+import { addDays } from '../../domain/dates.ts';
 import {
   findReportMeeting,
   lastMeetingBefore,
@@ -11,6 +12,7 @@ import {
   loadBurdenCommitments,
   loadBurdenDeliveries,
   loadBurdenNations,
+  loadDelayBuckets,
   loadFxRates,
   loadLatestStockReports,
   loadMeetingPledges,
@@ -430,5 +432,94 @@ export async function meetingOutcome(deps: ServiceDeps, actor: Actor, params: Me
         { heading: 'New multi-year commitments', table: { name: 'Multi-year', columns, rows: multi } },
       ],
     };
+  });
+}
+
+/** Parameters shared by the as-of reports. */
+export interface AsOfParams {
+  /** ISO date the figures are taken at (default today). */
+  asOf?: string;
+  currency?: string;
+}
+
+/** Outstanding gaps of the current plan, most urgent first, as data and as a document. */
+export async function gapsReport(deps: ServiceDeps, actor: Actor, limit = 1000): Promise<{ planId: string | null; gaps: GapRow[]; document: ReportDocument }> {
+  return runUseCase(deps, actor, { entity: 'report', verb: 'read' }, async (tx) => {
+    const { planId, gaps } = await loadTopGaps(tx, limit);
+    return { planId, gaps, document: { title: 'Outstanding gaps', subtitle: planId ? `Current plan ${planId}` : 'No plan yet', generatedAt: new Date().toISOString(), sections: [gapsSection(gaps, planId)] } };
+  });
+}
+
+/** The stock-out forecast of the most consumed groups, as data and as a document. */
+export async function forecastReport(deps: ServiceDeps, actor: Actor, params: AsOfParams): Promise<{ forecast: ForecastReport | null; document: ReportDocument }> {
+  return runUseCase(deps, actor, { entity: 'report', verb: 'read' }, async (tx) => {
+    const start = params.asOf ?? new Date().toISOString().slice(0, 10);
+    const forecast = await forecastCritical(tx, start);
+    return { forecast, document: { title: 'Stock-out forecast', subtitle: `From ${start}`, generatedAt: new Date().toISOString(), sections: forecastSections(forecast) } };
+  });
+}
+
+/**
+ * Delays by donor and capability area (on-time rate, median and 90th-percentile slippage, value
+ * delivered late) and the tranches overdue now. Delivery lines come pre-aggregated from SQL by
+ * (donor, area, slippage); each bucket's lines enter the engine as that many lines of equal share.
+ */
+export async function delaysReport(deps: ServiceDeps, actor: Actor, params: AsOfParams) {
+  return runUseCase(deps, actor, { entity: 'report', verb: 'read' }, async (tx) => {
+    const asOf = params.asOf ?? new Date().toISOString().slice(0, 10);
+    const currency = params.currency ?? 'EUR';
+    const rates = await fxRates(tx);
+    const buckets = await loadDelayBuckets(tx, asOf);
+    const lines: DelayDelivery[] = [];
+    const base = '2000-06-01';
+    for (const b of buckets) {
+      const value = b.valueMinor === null || b.currency === null ? 0 : convert({ minor: Math.round(b.valueMinor), currency: b.currency }, currency, asOf, rates).minor;
+      for (let i = 0; i < b.lines; i++) {
+        lines.push({ donor: b.donor, capabilityArea: b.capabilityArea as CapabilityArea, promisedOn: base, receivedOn: addDays(base, b.slippageDays), quantity: b.quantity / b.lines, valueMinor: value / b.lines });
+      }
+    }
+    const delays = computeDelays(lines);
+    const overdueRows = await overdue(tx, asOf, currency, rates);
+    const donors = [...delays.byDonor].sort((a, b) => (b.medianSlippageDays ?? 0) - (a.medianSlippageDays ?? 0));
+    const document: ReportDocument = {
+      title: 'Delivery delays',
+      subtitle: `Deliveries received by ${asOf}; values in ${currency}`,
+      generatedAt: new Date().toISOString(),
+      notes: ['Slippage is the received date minus the date the tranche was promised; percentiles are nearest-rank over received delivery lines.'],
+      sections: [
+        {
+          heading: 'Slippage by donor',
+          chart: { title: 'Median and 90th-percentile slippage (days)', categories: donors.map((d) => d.donor), series: [{ name: 'median', values: donors.map((d) => d.medianSlippageDays) }, { name: '90th percentile', values: donors.map((d) => d.p90SlippageDays) }] },
+          table: {
+            name: 'By donor',
+            columns: [
+              { key: 'donor', label: 'Donor', kind: 'text' },
+              { key: 'deliveries', label: 'Lines received', kind: 'integer' },
+              { key: 'onTimeRate', label: 'On time', kind: 'percent' },
+              { key: 'medianSlippageDays', label: 'Median slippage (days)', kind: 'integer' },
+              { key: 'p90SlippageDays', label: 'P90 slippage (days)', kind: 'integer' },
+              { key: 'valueLate', label: `Value delivered late (${currency})`, kind: 'money' },
+            ],
+            rows: donors.map((d) => ({ ...d, valueLate: toMajor({ minor: Math.round(d.valueLateMinor), currency }) })),
+          },
+        },
+        {
+          heading: 'Slippage by capability area',
+          table: {
+            name: 'By area',
+            columns: [
+              { key: 'capabilityArea', label: 'Area', kind: 'text' },
+              { key: 'deliveries', label: 'Lines received', kind: 'integer' },
+              { key: 'onTimeRate', label: 'On time', kind: 'percent' },
+              { key: 'medianSlippageDays', label: 'Median slippage (days)', kind: 'integer' },
+              { key: 'p90SlippageDays', label: 'P90 slippage (days)', kind: 'integer' },
+            ],
+            rows: delays.byCapabilityArea.map((d) => ({ ...d })),
+          },
+        },
+        overdueSection(overdueRows, currency),
+      ],
+    };
+    return { delays, overdue: overdueRows, document };
   });
 }

@@ -2,8 +2,8 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { FastifyReply } from 'fastify';
 import { Problem } from '../../../contracts/common.ts';
-import { BurdenQuery, DefaultMeetingReportQuery, MeetingReportQuery } from '../../../contracts/reports.ts';
-import { burdenJson, burdenReport, meetingBrief, meetingOutcome } from '../../../services/reports/reports.ts';
+import { AsOfQuery, BurdenQuery, DefaultMeetingReportQuery, MeetingReportQuery } from '../../../contracts/reports.ts';
+import { burdenJson, burdenReport, delaysReport, forecastReport, gapsReport, meetingBrief, meetingOutcome } from '../../../services/reports/reports.ts';
 import { CONTENT_TYPES, renderReport, type ReportFormat } from '../../../services/reports/render/render.ts';
 import type { ReportDocument } from '../../../services/reports/render/report-document.ts';
 
@@ -26,6 +26,30 @@ export const reportsRoutes: FastifyPluginAsyncZod = async (app) => {
       const { report, document } = await burdenReport(app.deps, req.actor, req.query);
       if (req.query.format === 'json') return reply.send({ year: report.year, currency: report.currency, target: report.target.minor / 100, rows: burdenJson(report) });
       return sendDocument(reply, document, req.query.format, `burden-${req.query.year}`);
+    },
+  });
+  app.get('/reports/gaps', {
+    schema: { tags: ['reports'], summary: 'Outstanding gaps of the current plan, most urgent first, with the reason for each', querystring: AsOfQuery, response: errors },
+    handler: async (req, reply) => {
+      const { planId, gaps, document } = await gapsReport(app.deps, req.actor);
+      if (req.query.format === 'json') return reply.send({ planId, gaps });
+      return sendDocument(reply, document, req.query.format, 'gaps');
+    },
+  });
+  app.get('/reports/forecast', {
+    schema: { tags: ['reports'], summary: 'Stock-out forecast of the most consumed groups: projection, Monte Carlo percentiles and probability of a stock-out', querystring: AsOfQuery, response: errors },
+    handler: async (req, reply) => {
+      const { forecast, document } = await forecastReport(app.deps, req.actor, { ...(req.query.asOf ? { asOf: req.query.asOf } : {}) });
+      if (req.query.format === 'json') return reply.send(forecast);
+      return sendDocument(reply, document, req.query.format, 'forecast');
+    },
+  });
+  app.get('/reports/delays', {
+    schema: { tags: ['reports'], summary: 'Delivery delays by donor and capability area, and the tranches overdue', querystring: AsOfQuery, response: errors },
+    handler: async (req, reply) => {
+      const { delays, overdue, document } = await delaysReport(app.deps, req.actor, { currency: req.query.currency, ...(req.query.asOf ? { asOf: req.query.asOf } : {}) });
+      if (req.query.format === 'json') return reply.send({ ...delays, overdue });
+      return sendDocument(reply, document, req.query.format, 'delays');
     },
   });
   const meetingReport = (kind: 'brief' | 'outcome') => async (meetingId: string | undefined, q: z.infer<typeof MeetingReportQuery>, req: { actor: Parameters<typeof meetingBrief>[1] }, reply: FastifyReply) => {
