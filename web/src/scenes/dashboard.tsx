@@ -80,6 +80,38 @@ export function DashboardScene() {
       ],
     };
   }, [burden.data]);
+  const forecast = useQuery({
+    queryKey: ['forecast'],
+    retry: false,
+    queryFn: () =>
+      api<{ dates: string[]; groups: { group: string; deterministic: { stock: number[]; firstStockOut: string | null }; monteCarlo: { p10: number[]; p50: number[]; p90: number[]; probabilityOfStockOut: number } | null }[] } | null>('/reports/forecast'),
+  });
+  const forecastGroup = forecast.data?.groups[0];
+  const forecastOption = useMemo(() => {
+    if (!forecast.data || !forecastGroup) return {};
+    const mc = forecastGroup.monteCarlo;
+    const lower = mc?.p10 ?? forecastGroup.deterministic.stock;
+    const upper = mc?.p90 ?? forecastGroup.deterministic.stock;
+    return {
+      tooltip: { trigger: 'axis' },
+      legend: { bottom: 0, data: ['median', 'no slippage'] },
+      grid: { left: 70, right: 20, top: 20, bottom: 50 },
+      xAxis: { type: 'category', data: forecast.data.dates },
+      yAxis: { type: 'value', name: 'units on hand' },
+      series: [
+        { type: 'line', name: 'p10', data: lower, stack: 'band', symbol: 'none', lineStyle: { opacity: 0 }, silent: true },
+        { type: 'line', name: '10–90 % band', data: upper.map((u, i) => u - (lower[i] ?? 0)), stack: 'band', symbol: 'none', lineStyle: { opacity: 0 }, areaStyle: { opacity: 0.2 }, silent: true },
+        {
+          type: 'line',
+          name: 'median',
+          data: mc?.p50 ?? forecastGroup.deterministic.stock,
+          symbol: 'none',
+          ...(forecastGroup.deterministic.firstStockOut ? { markLine: { symbol: 'none', data: [{ xAxis: forecastGroup.deterministic.firstStockOut, name: 'stock-out' }], label: { formatter: 'stock-out' } } } : {}),
+        },
+        { type: 'line', name: 'no slippage', data: forecastGroup.deterministic.stock, symbol: 'none', lineStyle: { type: 'dashed' } },
+      ],
+    };
+  }, [forecast.data, forecastGroup]);
   const p = plan.data;
   return (
     <section className="scene">
@@ -139,6 +171,17 @@ export function DashboardScene() {
           </h3>
           <Chart label="Days of supply of the critical ammunition and air-defence groups over time" option={stockOption} height={260} />
         </div>
+      </div>
+      <div className="card wide">
+        <h3>
+          Stock-out forecast{forecastGroup ? `: ${forecastGroup.group}` : ''}
+          {forecastGroup?.monteCarlo ? ` (probability of a stock-out within the horizon ${Math.round(forecastGroup.monteCarlo.probabilityOfStockOut * 100)} %)` : ''}
+        </h3>
+        {forecastGroup ? (
+          <Chart label={`Projected stock of ${forecastGroup.group} with the 10 to 90 percent band and the stock-out date`} option={forecastOption} height={260} />
+        ) : (
+          <p className="empty">No stock reports yet.</p>
+        )}
       </div>
       <div className="card wide">
         <h3>
