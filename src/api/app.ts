@@ -4,8 +4,11 @@ import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { randomUUID } from 'node:crypto';
 import type { Actor, ServiceDeps } from '../services/context.ts';
-import { SYSTEM_ACTOR } from '../services/context.ts';
+import { installAuthentication, type TestAuthenticate } from './auth/authenticate.ts';
+import { authRoutes } from './auth/auth.routes.ts';
+import { installSecurityHeaders, LOG_REDACT } from './security-headers.ts';
 import { handleError } from './problem.ts';
+import { installWriteSafety } from './write-safety.ts';
 import { healthRoutes } from './routes/health/health.routes.ts';
 import { requirementsRoutes } from './routes/requirements/requirements.routes.ts';
 import { pledgesRoutes } from './routes/pledges/pledges.routes.ts';
@@ -39,15 +42,25 @@ export interface AppOptions {
   bodyLimit?: number;
   /** Folder of the built web app (default web/dist). */
   webDist?: string;
+  /**
+   * Tests only: the actor of a request that carries no credentials (null: authenticate it for real).
+   * Bearer tokens and session cookies are always checked first. Never set when serving.
+   */
+  authenticate?: TestAuthenticate;
+  /**
+   * Whether changes over HTTP must carry If-Match (428 without it). Default `required`; tests that use the
+   * `authenticate` stand-in default to `optional` so that older route tests keep working.
+   */
+  ifMatch?: 'required' | 'optional';
 }
 
 /** The API resources, each a plugin mounted under /api. */
-const RESOURCES = [healthRoutes, requirementsRoutes, pledgesRoutes, deliveriesRoutes, nationsRoutes, catalogRoutes, meetingsRoutes, stockReportsRoutes, fxRatesRoutes, plansRoutes, auditRoutes, reportsRoutes];
+const RESOURCES = [healthRoutes, authRoutes, requirementsRoutes, pledgesRoutes, deliveriesRoutes, nationsRoutes, catalogRoutes, meetingsRoutes, stockReportsRoutes, fxRatesRoutes, plansRoutes, auditRoutes, reportsRoutes];
 
 /** Builds the HTTP server: routes, OpenAPI document, browsable docs, one error renderer. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: options.logger ?? false,
+    logger: options.logger && typeof options.logger === 'object' ? { redact: { paths: LOG_REDACT, censor: '[redacted]' }, ...options.logger } : (options.logger ?? false),
     bodyLimit: options.bodyLimit ?? 1_048_576,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
@@ -62,9 +75,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorateRequest('actor', null as unknown as Actor);
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', String(req.id));
-    req.actor = SYSTEM_ACTOR;
   });
   app.setErrorHandler(handleError);
+  await installSecurityHeaders(app);
+  await installAuthentication(app, options.authenticate);
+  installWriteSafety(app, { ifMatch: options.ifMatch ?? (options.authenticate ? 'optional' : 'required') });
 
   await app.register(swagger, {
     openapi: {
