@@ -142,6 +142,13 @@ function refineShape(v: PledgeShape, ctx: z.RefinementCtx): void {
 /** Runs a refinement even when some fields failed, as long as the value is an object at all. */
 export const onAnyObject = { when: (payload: { value: unknown }) => typeof payload.value === 'object' && payload.value !== null && !Array.isArray(payload.value) };
 
+/** Who may see a pledge line besides its donor and the coordinators (src/services/access/releasability.ts). */
+export const Releasability = z
+  .array(z.string().max(200))
+  .min(1)
+  .max(60)
+  .describe('Labels: owner, coordinators, recipient, all participants, REL TO <nations> (e.g. "REL TO POL, LTU"). Default owner, coordinators, recipient; leave out recipient to keep the line from it');
+
 /**
  * A new offer line of a donor, tranches included. Every rule that needs no database is checked here, so the
  * schema alone validates an imported row; references (donor, item, group, requirement, meeting) are checked
@@ -166,6 +173,7 @@ export const PledgeCreate = z
     announcedOn: IsoDate.describe('Date the pledge was announced'),
     status: z.enum(['announced', 'committed']).default('announced').describe('Initial status'),
     notes: z.string().max(5000).default(''),
+    releasability: Releasability.optional(),
     tranches: z.array(TrancheInput).min(1, 'give at least one tranche').max(200).describe('Scheduled parts, in order'),
   })
   .superRefine(refineShape, onAnyObject);
@@ -189,6 +197,7 @@ export const PledgeUpdate = z.strictObject({
   meetingId: ExternalId.nullable().optional(),
   announcedOn: IsoDate.optional(),
   notes: z.string().max(5000).optional(),
+  releasability: Releasability.optional().describe('Replaces the labels; may change at any time, like notes'),
   tranches: z.array(TrancheInput).min(1, 'give at least one tranche').max(200).optional(),
 });
 export type PledgeUpdate = z.infer<typeof PledgeUpdate>;
@@ -230,6 +239,7 @@ export const Pledge = z.object({
   status: PledgeStatus,
   allowedNext: z.array(PledgeStatus).describe('Statuses this pledge may move to next'),
   notes: z.string(),
+  releasability: z.array(z.string()).describe('Who may see this line (see PledgeCreate.releasability)'),
   tranches: z.array(Tranche),
   version: z.number(),
   createdAt: z.string(),

@@ -6,6 +6,7 @@ import { notFound } from '../domain/errors.ts';
 import { GENESIS_HASH, hashAuditEntry } from './audit.ts';
 import type { Actor, ServiceDeps } from './context.ts';
 import { runUseCase } from './use-case.ts';
+import { assertMayReadHistory } from './access/history.ts';
 
 /** The first entry of the chain that does not verify, and why. */
 export interface ChainBreak {
@@ -129,6 +130,7 @@ export interface AuditEntryView {
 /** The history of one record, oldest first, for auditors. */
 export async function getRecordHistory(deps: ServiceDeps, actor: Actor, entity: string, recordId: string): Promise<{ entries: AuditEntryView[] }> {
   return runUseCase(deps, actor, { entity: 'report', verb: 'read' }, async (tx) => {
+    await assertMayReadHistory(tx, actor, entity, recordId);
     const rows = await readRecordHistory(tx, entity, recordId);
     if (rows.length === 0) throw notFound(`history of ${entity}`, recordId);
     return {

@@ -12,6 +12,11 @@ export interface Actor {
   /** The nation the actor speaks for (donor, industry, recipient); null for coordinators and observers. */
   nation: string | null;
   kind: 'user' | 'token' | 'system';
+  /**
+   * Whether changes must name the version they apply to (If-Match): set for requests over HTTP, where two
+   * people may edit one record; left out by the CLI and imports, which run on the operator's machine.
+   */
+  requireVersion?: boolean;
 }
 
 /** Concord acting on its own behalf: the CLI on the operator's machine, migrations, the demo loader. */

@@ -1,5 +1,6 @@
 import { DomainError } from '../domain/errors.ts';
 import type { Actor } from './context.ts';
+import type { RowScope } from './access/row-scope.ts';
 
 /** Entities whose records the policy guards. */
 export type Entity =
@@ -21,6 +22,14 @@ export type Verb = 'read' | 'create' | 'update' | 'transition' | 'import';
 export interface Action {
   entity: Entity;
   verb: Verb;
+  /**
+   * Rows of nation-scoped tables the use case may read (row-level security): `lines` (default) only those the
+   * actor may see line by line; `aggregate` all of them, for a read that returns only sums and no line (no
+   * pledge or delivery id, donor-by-line value or note). Declare it only on such reads; it never widens writes.
+   */
+  scope?: RowScope;
+  /** Transaction isolation, when a use case needs more than read committed (a consistent export snapshot). */
+  isolation?: 'repeatable read' | 'serializable';
 }
 
 /** Which roles may perform which verb on which entity (before record-level releasability). */
@@ -44,4 +53,9 @@ export function authorize(actor: Actor, action: Action): void {
   if (!WRITERS[action.entity].includes(actor.role)) {
     throw new DomainError('not_allowed', `a ${actor.role} may not ${action.verb} ${action.entity} records`);
   }
+}
+
+/** The row scope a use case runs with: `aggregate` only for a read that declares it, else `lines`. */
+export function rowScopeOf(action: Action): RowScope {
+  return action.verb === 'read' && action.scope === 'aggregate' ? 'aggregate' : 'lines';
 }

@@ -1,10 +1,27 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { DomainError } from '../domain/errors.ts';
 import type { Actor, ServiceDeps, Tx } from './context.ts';
-import { authorize, type Action } from './policy.ts';
+import { authorize, rowScopeOf, type Action } from './policy.ts';
+import { applyRowScope } from './access/row-scope.ts';
+
+/** What the running use case is: who acts and what they do; read by helpers deep in services (checkVersion). */
+export interface UseCaseContext {
+  actor: Actor;
+  action: Action;
+}
+
+const running = new AsyncLocalStorage<UseCaseContext>();
+
+/** The use case the caller runs inside, if any. */
+export function currentUseCase(): UseCaseContext | undefined {
+  return running.getStore();
+}
 
 /**
  * The one choke point every use case passes through: checks the actor may perform the action, then runs
- * the work in a single transaction so that a failure leaves nothing half-written. Integrity errors the
+ * the work in a single transaction so that a failure leaves nothing half-written. Inside it, the
+ * transaction runs as the application database role with the actor's role and nation set, so row-level
+ * security hides what the actor may not see even if a service forgot a check. Integrity errors the
  * database raises (a constraint the code did not foresee) come back as domain errors, not 500s.
  */
 export async function runUseCase<T>(
@@ -15,7 +32,11 @@ export async function runUseCase<T>(
 ): Promise<T> {
   authorize(actor, action);
   try {
-    return await deps.db.transaction().execute(work);
+    const transaction = action.isolation ? deps.db.transaction().setIsolationLevel(action.isolation) : deps.db.transaction();
+    return await transaction.execute(async (tx) => {
+      await applyRowScope(tx, actor, rowScopeOf(action));
+      return running.run({ actor, action }, () => work(tx));
+    });
   } catch (error) {
     throw translateDbError(error);
   }
@@ -39,6 +60,10 @@ export function translateDbError(error: unknown): unknown {
     case '40001':
     case '40P01':
       return new DomainError('conflict', 'the change collided with another one; try again');
+    case '42501':
+      // Row-level security refused a write the code let through: the row is not the actor's to change.
+      if (typeof e.message === 'string' && e.message.includes('row-level security')) return new DomainError('not_found', 'the record was not found');
+      return error;
     default:
       if (e.code.startsWith('22')) return new DomainError('invalid_input', `a value is out of range or malformed (${detail})`, [{ path, message: 'bad value' }]);
       return error;

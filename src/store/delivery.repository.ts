@@ -53,7 +53,8 @@ function withPledge(db: Kysely<Database>) {
 /** One delivery with its pledge's id, donor and group. */
 export async function findDelivery(db: Kysely<Database>, id: string, forUpdate = false): Promise<DeliveryWithPledgeRow | undefined> {
   let q = withPledge(db).where('deliveries.id', '=', id);
-  if (forUpdate) q = q.forUpdate();
+  // Lock the delivery only: callers lock its pledge first, and the tranche is not theirs to lock.
+  if (forUpdate) q = q.forUpdate(['deliveries']);
   return q.executeTakeFirst();
 }
 

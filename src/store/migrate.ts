@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration';
 import * as initial from './migrations/0001-initial.ts';
 import * as audit from './migrations/0002-audit.ts';
+import * as rowSecurity from './migrations/0005-row-security.ts';
 import * as plans from './migrations/0006-plans.ts';
 import * as auditAppendOnly from './migrations/0008-audit-append-only.ts';
 import * as accounts from './migrations/0010-accounts.ts';
@@ -11,6 +12,7 @@ import { DomainError } from '../domain/errors.ts';
 const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-audit': audit,
+  '0005-row-security': rowSecurity,
   '0006-plans': plans,
   '0008-audit-append-only': auditAppendOnly,
   '0010-accounts': accounts,

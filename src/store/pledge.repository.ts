@@ -56,7 +56,7 @@ export async function findPledge(db: Kysely<Database>, id: string, forUpdate = f
   return q.executeTakeFirst();
 }
 
-export async function insertPledge(db: Kysely<Database>, row: Omit<PledgeRow, 'version' | 'createdAt' | 'updatedAt'>): Promise<PledgeRow> {
+export async function insertPledge(db: Kysely<Database>, row: Omit<PledgeRow, 'version' | 'createdAt' | 'updatedAt' | 'releasability'> & { releasability?: string[] }): Promise<PledgeRow> {
   return db.insertInto('pledges').values(row).returningAll().executeTakeFirstOrThrow();
 }
 

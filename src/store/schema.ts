@@ -99,6 +99,8 @@ export interface PledgesTable {
   announcedOn: string;
   status: string;
   notes: string;
+  /** Who may see the line: `owner`, `coordinators`, `recipient`, `all participants`, `REL TO XXX` (src/services/access). */
+  releasability: Generated<string[]>;
   version: Generated<number>;
   createdAt: Stamp;
   updatedAt: Stamp;

@@ -1,5 +1,4 @@
 import type { Writable } from 'node:stream';
-import { sql } from 'kysely';
 import type { Actor, ServiceDeps } from '../context.ts';
 import { runUseCase } from '../use-case.ts';
 import { CODECS } from './codecs.ts';
@@ -23,8 +22,7 @@ export interface ExportRequest {
  */
 export async function exportEntity(deps: ServiceDeps, actor: Actor, request: ExportRequest): Promise<{ rows: number }> {
   const codec = CODECS[request.entity];
-  return runUseCase(deps, actor, { entity: codec.policyEntity, verb: 'read' }, async (tx) => {
-    await sql`set transaction isolation level repeatable read`.execute(tx);
+  return runUseCase(deps, actor, { entity: codec.policyEntity, verb: 'read', isolation: 'repeatable read' }, async (tx) => {
     const writer = await openTableWriter(request.format, request.out, codec.columns, request.entity);
     let rows = 0;
     for await (const page of codec.exportPages(tx, request.pageSize ?? 1000)) {

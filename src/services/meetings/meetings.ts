@@ -84,7 +84,8 @@ export async function createMeeting(deps: ServiceDeps, actor: Actor, input: Meet
 
 /** Reads one meeting with the pledges announced there, counted by capability area. */
 export async function getMeeting(deps: ServiceDeps, actor: Actor, id: string): Promise<MeetingDetail> {
-  return runUseCase(deps, actor, { entity: 'meeting', verb: 'read' }, async (tx) => {
+  // Counts over every pledge announced there, whoever may see the lines: an aggregate read.
+  return runUseCase(deps, actor, { entity: 'meeting', verb: 'read', scope: 'aggregate' }, async (tx) => {
     const row = await findMeeting(tx, id);
     if (!row) throw notFound('meeting', id);
     return presentMeetingDetail(tx, row);
@@ -93,7 +94,7 @@ export async function getMeeting(deps: ServiceDeps, actor: Actor, id: string): P
 
 /** The next meeting on or after a date (today by default): what a brief is prepared for. */
 export async function getNextMeeting(deps: ServiceDeps, actor: Actor, query: MeetingNextQuery): Promise<MeetingDetail> {
-  return runUseCase(deps, actor, { entity: 'meeting', verb: 'read' }, async (tx) => {
+  return runUseCase(deps, actor, { entity: 'meeting', verb: 'read', scope: 'aggregate' }, async (tx) => {
     const after = query.after ?? todayIso();
     const row = await findNextMeeting(tx, after, query.kind);
     if (!row) throw new DomainError('not_found', `no meeting is planned on or after ${after}`);

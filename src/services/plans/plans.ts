@@ -17,6 +17,7 @@ import {
 } from '../../store/plan.repository.ts';
 import type { Actor, ServiceDeps } from '../context.ts';
 import { runUseCase } from '../use-case.ts';
+import { readablePledgeFilter } from '../access/lines.ts';
 import { canonicalJson, recordChange } from '../audit.ts';
 import { buildPlanningSnapshot } from './build-problem.ts';
 
@@ -90,7 +91,9 @@ export async function getPlan(deps: ServiceDeps, actor: Actor, id: string): Prom
     const row = await findPlan(tx, id);
     if (!row) throw notFound('plan', id);
     const [allocations, unmet] = await Promise.all([findPlanAllocations(tx, id), findPlanUnmet(tx, id)]);
-    return { ...presentSummary(row), allocations: allocations.map(stripPlanId), unmet: unmet.map((u) => ({ ...stripPlanId(u), reason: u.reason as Plan['unmet'][number]['reason'] })) };
+    // Allocation lines name pledges: each viewer gets those of the pledges it may read (releasability).
+    const readable = await readablePledgeFilter(tx, actor, allocations.map((a) => a.pledgeId));
+    return { ...presentSummary(row), allocations: allocations.filter((a) => readable(a.pledgeId)).map(stripPlanId), unmet: unmet.map((u) => ({ ...stripPlanId(u), reason: u.reason as Plan['unmet'][number]['reason'] })) };
   });
 }
 
@@ -120,7 +123,9 @@ export async function diffPlans(deps: ServiceDeps, actor: Actor, fromId: string,
       findPlanUnmet(tx, fromId),
       findPlanUnmet(tx, toId),
     ]);
-    return comparePlans(from, to, fromAlloc, toAlloc, fromUnmet, toUnmet);
+    const diff = comparePlans(from, to, fromAlloc, toAlloc, fromUnmet, toUnmet);
+    const readable = await readablePledgeFilter(tx, actor, diff.moved.map((m) => m.pledgeId));
+    return { ...diff, moved: diff.moved.filter((m) => readable(m.pledgeId)) };
   });
 }
 

@@ -1,11 +1,16 @@
 import { DomainError, notFound } from '../../domain/errors.ts';
 import type { Actor } from '../context.ts';
+import { mayReadLine, type Releasable } from '../access/releasability.ts';
 
 /**
- * Record-level access to pledges and deliveries, on top of the role table in policy.ts:
- * - a donor reads and changes only its own nation's pledges and their deliveries;
+ * Record-level access to pledges and deliveries, on top of the role table in policy.ts, by each pledge's
+ * releasability (src/services/access/releasability.ts):
+ * - a donor changes only its own nation's pledges and their deliveries, and reads its own and those
+ *   released to it (`REL TO` its nation, `all participants`);
+ * - the recipient reads what is released to it (by default every pledge, unless a donor keeps it back);
  * - industry and observers see aggregates only, never single pledge lines;
- * - coordinator and recipient read everything (nothing is yet kept from the recipient).
+ * - coordinators read everything.
+ * Row-level security in the database applies the same rule again (migration 0005-row-security).
  */
 
 /** Refuses a write on a donor's record by another donor. */
@@ -15,24 +20,22 @@ export function assertOwnPledge(actor: Actor, donor: string, verb: string): void
   }
 }
 
-/** The donors whose lines the actor may read: null for all; refuses roles that see aggregates only. */
-export function readableDonors(actor: Actor): string[] | null {
+/** Refuses roles that see pledges and deliveries only as aggregates. */
+export function assertSeesLines(actor: Actor): void {
   if (actor.role === 'industry' || actor.role === 'observer') {
-    throw new DomainError('not_allowed', `a ${actor.role} sees pledges and deliveries as aggregates only`);
+    throw new DomainError('not_allowed', `a ${actor.role} sees pledges and deliveries as aggregates only (GET /api/pledges/aggregates)`);
   }
-  if (actor.role === 'donor') return actor.nation ? [actor.nation] : [];
-  return null;
 }
 
-/** Hides a record of another donor as if it did not exist, so its existence does not leak. */
-export function assertReadable(actor: Actor, donor: string, entity: string, id: string): void {
-  const donors = readableDonors(actor);
-  if (donors && !donors.includes(donor)) throw notFound(entity, id);
+/** Hides a line the actor may not see as if it did not exist, so its existence does not leak. */
+export function assertReadable(actor: Actor, line: Releasable | undefined, entity: string, id: string): void {
+  if (actor.role === 'industry' || actor.role === 'observer' || !line || !mayReadLine(actor, line)) throw notFound(entity, id);
 }
 
-/** Narrows a donor filter to what the actor may read. */
-export function scopeDonorFilter(actor: Actor, requested: string[] | undefined): string[] | undefined {
-  const donors = readableDonors(actor);
-  if (!donors) return requested;
-  return requested ? requested.filter((d) => donors.includes(d)) : donors;
+/** Keeps only the rows whose pledge line the actor may read. */
+export function filterReadable<T>(actor: Actor, rows: readonly T[], lineOf: (row: T) => Releasable | undefined): T[] {
+  return rows.filter((row) => {
+    const line = lineOf(row);
+    return line !== undefined && mayReadLine(actor, line);
+  });
 }

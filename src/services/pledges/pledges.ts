@@ -36,7 +36,8 @@ import { runUseCase } from '../use-case.ts';
 import { recordChange, type Change } from '../audit.ts';
 import { findItem, groupArea } from '../catalog-refs.ts';
 import { checkVersion } from '../versions.ts';
-import { assertOwnPledge, assertReadable, scopeDonorFilter } from './pledge-access.ts';
+import { assertOwnPledge, assertReadable, assertSeesLines, filterReadable } from './pledge-access.ts';
+import { DEFAULT_RELEASABILITY, normaliseReleasability } from '../access/releasability.ts';
 
 /** Statuses in which a pledge's terms (item, quantity, tranches, …) may still change. */
 const EDITABLE: readonly PledgeStatus[] = ['announced', 'committed'];
@@ -67,6 +68,7 @@ export function presentPledge(row: PledgeRow, tranches: readonly TrancheRow[], p
     status: row.status as PledgeStatus,
     allowedNext: [...allowedNext(PLEDGE_LIFECYCLE, row.status as PledgeStatus)],
     notes: row.notes,
+    releasability: row.releasability ?? [],
     tranches: tranches
       .filter((t) => t.pledgeId === row.id)
       .sort((a, b) => a.seq - b.seq)
@@ -200,6 +202,7 @@ export async function createPledge(deps: ServiceDeps, actor: Actor, input: Pledg
       announcedOn: input.announcedOn,
       status: input.status,
       notes: input.notes,
+      releasability: input.releasability ? normaliseReleasability(input.releasability) : [...DEFAULT_RELEASABILITY],
     });
     await replaceTranches(tx, id, storedTranches(input.kind, currency, input.tranches));
     const tranches = await findTranchesOfPledges(tx, [id]);
@@ -214,7 +217,7 @@ export async function getPledge(deps: ServiceDeps, actor: Actor, id: string): Pr
   return runUseCase(deps, actor, { entity: 'pledge', verb: 'read' }, async (tx) => {
     const found = await loadPledge(tx, id);
     if (!found) throw notFound('pledge', id);
-    assertReadable(actor, found.row.donor.trim(), 'pledge', id);
+    assertReadable(actor, { owner: found.row.donor, releasability: found.row.releasability }, 'pledge', id);
     return presentPledge(found.row, found.tranches, found.progress);
   });
 }
@@ -249,10 +252,12 @@ export async function updatePledge(deps: ServiceDeps, actor: Actor, id: string, 
     const found = await loadPledge(tx, id, true);
     if (!found) throw notFound('pledge', id);
     const { row } = found;
+    assertReadable(actor, { owner: row.donor, releasability: row.releasability }, 'pledge', id);
     assertOwnPledge(actor, row.donor.trim(), 'change');
     const version = checkVersion('pledge', id, row.version, expectedVersion);
     const before = presentPledge(row, found.tranches, found.progress);
-    const terms = Object.keys(patch).filter((k) => k !== 'notes' && patch[k as keyof PledgeUpdate] !== undefined);
+    const terms = Object.keys(patch).filter((k) => k !== 'notes' && k !== 'releasability' && patch[k as keyof PledgeUpdate] !== undefined);
+    const releasability = patch.releasability !== undefined ? { releasability: normaliseReleasability(patch.releasability) } : {};
     if (terms.length > 0 && !EDITABLE.includes(row.status as PledgeStatus)) {
       throw new DomainError('conflict', `pledge ${id} is ${row.status}; its terms may change only while it is announced or committed (only notes may change now)`, [
         { path: '/status', message: `is ${row.status}` },
@@ -260,7 +265,7 @@ export async function updatePledge(deps: ServiceDeps, actor: Actor, id: string, 
     }
 
     if (terms.length === 0) {
-      const updated = await updatePledgeRow(tx, id, patch.notes !== undefined ? { notes: patch.notes } : {}, version);
+      const updated = await updatePledgeRow(tx, id, { ...(patch.notes !== undefined ? { notes: patch.notes } : {}), ...releasability }, version);
       if (!updated) throw new DomainError('precondition_failed', `pledge ${id} changed while it was being updated`);
       const after = presentPledge(updated, found.tranches, found.progress);
       await recordChange(tx, actor, { entity: 'pledge', recordId: id, action: 'update', before, after });
@@ -325,6 +330,7 @@ export async function updatePledge(deps: ServiceDeps, actor: Actor, id: string, 
         meetingId,
         announcedOn: merged.announcedOn as string,
         ...(patch.notes !== undefined ? { notes: patch.notes } : {}),
+        ...releasability,
       },
       version,
     );
@@ -363,6 +369,7 @@ export async function transitionPledge(deps: ServiceDeps, actor: Actor, id: stri
   return runUseCase(deps, actor, { entity: 'pledge', verb: 'transition' }, async (tx) => {
     const row = await findPledge(tx, id, true);
     if (!row) throw notFound('pledge', id);
+    assertReadable(actor, { owner: row.donor, releasability: row.releasability }, 'pledge', id);
     assertOwnPledge(actor, row.donor.trim(), 'move');
     const version = checkVersion('pledge', id, row.version, expectedVersion);
     const { change } = await movePledge(tx, row, input.to, version);
@@ -374,9 +381,10 @@ export async function transitionPledge(deps: ServiceDeps, actor: Actor, id: stri
 /** Lists pledges by filter, sorted and paged with a cursor, each with its tranches. */
 export async function listPledges(deps: ServiceDeps, actor: Actor, query: PledgeListQuery): Promise<PledgePage> {
   return runUseCase(deps, actor, { entity: 'pledge', verb: 'read' }, async (tx) => {
-    const donor = scopeDonorFilter(actor, query.donor);
-    if (donor && donor.length === 0) return { items: [], nextCursor: null };
-    const page = await listPledgeRows(tx, { ...query, donor }, query.sort, { order: query.order, limit: query.limit, cursor: query.cursor });
+    assertSeesLines(actor);
+    // Row-level security leaves out the lines the actor may not read; the filter is the same rule in code.
+    const page = await listPledgeRows(tx, query, query.sort, { order: query.order, limit: query.limit, cursor: query.cursor });
+    page.items = filterReadable(actor, page.items, (row) => ({ owner: row.donor, releasability: row.releasability }));
     const tranches = await findTranchesOfPledges(tx, page.items.map((p) => p.id));
     const progress = await trancheProgress(tx, tranches.map((t) => t.id));
     const byPledge = new Map<string, TrancheRow[]>();

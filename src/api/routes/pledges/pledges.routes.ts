@@ -4,6 +4,8 @@ import { Pledge, PledgeCreate, PledgeListQuery, PledgePage, PledgeTransition, Pl
 import { Problem } from '../../../contracts/common.ts';
 import { createPledge, getPledge, listPledges, transitionPledge, updatePledge } from '../../../services/pledges/pledges.ts';
 import { ifMatch, setEtag } from '../../etag.ts';
+import { PledgeAggregatePage, PledgeAggregateQuery } from '../../../contracts/pledge-aggregates.ts';
+import { aggregatePledges } from '../../../services/access/aggregates.ts';
 
 const IdParams = z.object({ id: z.string().max(64) });
 const errors = { 400: Problem, 403: Problem, 404: Problem, 409: Problem, 412: Problem };
@@ -13,6 +15,15 @@ export const pledgesRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/pledges', {
     schema: { tags: ['pledges'], summary: 'List pledges', querystring: PledgeListQuery, response: { 200: PledgePage, 400: Problem, 403: Problem } },
     handler: (req) => listPledges(app.deps, req.actor, req.query),
+  });
+  app.get('/pledges/aggregates', {
+    schema: {
+      tags: ['pledges'],
+      summary: 'Pledges of every donor per capability area and month, without line details (what others see of unreleased pledges)',
+      querystring: PledgeAggregateQuery,
+      response: { 200: PledgeAggregatePage, 400: Problem },
+    },
+    handler: (req) => aggregatePledges(app.deps, req.actor, req.query),
   });
   app.post('/pledges', {
     schema: { tags: ['pledges'], summary: 'Record a pledge with its tranches', body: PledgeCreate, response: { 201: Pledge, ...errors } },
