@@ -25,6 +25,7 @@ import {
 import { loadTopGaps, type GapRow } from '../../store/gap.repository.ts';
 import type { Actor, ServiceDeps, Tx } from '../context.ts';
 import { runUseCase } from '../use-case.ts';
+import { readablePledgeFilter } from '../access/lines.ts';
 import type { ReportDocument } from './render/report-document.ts';
 
 /** Parameters of the burden-sharing report. */
@@ -130,7 +131,7 @@ export function burdenJson(report: BurdenReport): BurdenJsonRow[] {
 
 /** Burden sharing as data and as a report document. */
 export async function burdenReport(deps: ServiceDeps, actor: Actor, params: BurdenParams): Promise<{ report: BurdenReport; document: ReportDocument }> {
-  return runUseCase(deps, actor, { entity: 'report', verb: 'read' }, async (tx) => {
+  return runUseCase(deps, actor, { entity: 'report', verb: 'read', scope: 'aggregate' }, async (tx) => {
     const report = await computeBurden(tx, params);
     return { report, document: { title: `Burden sharing ${params.year}`, subtitle: `Annual target ${toMajor(report.target).toLocaleString('en-GB')} ${report.currency}`, generatedAt: new Date().toISOString(), notes: burdenNotes(report), sections: [burdenSection(report)] } };
   });
@@ -307,6 +308,12 @@ async function overdue(tx: Tx, asOf: string, currency: string, rates: FxRate[]):
   ).sort((a, b) => b.daysOverdue - a.daysOverdue);
 }
 
+/** Overdue tranches are pledge lines: each viewer gets those of the pledges it may read (releasability). */
+async function readableOverdue(tx: Tx, actor: Actor, rows: OverdueTranche[]): Promise<OverdueTranche[]> {
+  const readable = await readablePledgeFilter(tx, actor, rows.map((r) => r.pledgeId));
+  return rows.filter((r) => readable(r.pledgeId));
+}
+
 function overdueSection(rows: OverdueTranche[], currency: string): ReportDocument['sections'][number] {
   return {
     heading: 'Overdue deliveries',
@@ -352,7 +359,7 @@ export interface MeetingReportParams {
  * next one on or after today.
  */
 export async function meetingBrief(deps: ServiceDeps, actor: Actor, params: MeetingReportParams): Promise<ReportDocument> {
-  return runUseCase(deps, actor, { entity: 'report', verb: 'read' }, async (tx) => {
+  return runUseCase(deps, actor, { entity: 'report', verb: 'read', scope: 'aggregate' }, async (tx) => {
     const today = params.today ?? new Date().toISOString().slice(0, 10);
     const currency = params.currency ?? 'EUR';
     const meeting = await pickMeeting(tx, params.meetingId, () => nextMeetingOnOrAfter(tx, today), 'upcoming');
@@ -372,7 +379,7 @@ export async function meetingBrief(deps: ServiceDeps, actor: Actor, params: Meet
       subtitle: `${meeting.date}, ${meeting.location} (${meeting.id})`,
       generatedAt: new Date().toISOString(),
       notes: [`Figures as of ${today}; money in ${currency}. Every row names the records behind it (requirement, tranche or nation ids).`],
-      sections: [gapsSection(gaps, planId), ...forecastSections(forecast), ...burden, overdueSection(await overdue(tx, today, currency, rates), currency)],
+      sections: [gapsSection(gaps, planId), ...forecastSections(forecast), ...burden, overdueSection(await readableOverdue(tx, actor, await overdue(tx, today, currency, rates)), currency)],
     };
   });
 }
@@ -382,7 +389,7 @@ export async function meetingBrief(deps: ServiceDeps, actor: Actor, params: Meet
  * commitments, and the totals by capability area. Default meeting: the last one before today.
  */
 export async function meetingOutcome(deps: ServiceDeps, actor: Actor, params: MeetingReportParams): Promise<ReportDocument> {
-  return runUseCase(deps, actor, { entity: 'report', verb: 'read' }, async (tx) => {
+  return runUseCase(deps, actor, { entity: 'report', verb: 'read', scope: 'aggregate' }, async (tx) => {
     const today = params.today ?? new Date().toISOString().slice(0, 10);
     const currency = params.currency ?? 'EUR';
     const meeting = await pickMeeting(tx, params.meetingId, () => lastMeetingBefore(tx, today), 'past');
@@ -404,7 +411,10 @@ export async function meetingOutcome(deps: ServiceDeps, actor: Actor, params: Me
     }));
     const byArea = new Map<string, number>();
     for (const r of rows) byArea.set(r.area ?? 'funding', (byArea.get(r.area ?? 'funding') ?? 0) + (r.value ?? 0));
-    const multi = rows.filter((r) => r.horizon.startsWith('multi-year'));
+    // Totals count every pledge; the tables list only the lines the viewer may read (releasability).
+    const readable = await readablePledgeFilter(tx, actor, rows.map((r) => r.pledge));
+    const listed = rows.filter((r) => readable(r.pledge));
+    const multi = listed.filter((r) => r.horizon.startsWith('multi-year'));
     const columns = [
       { key: 'pledge', label: 'Pledge', kind: 'text' as const },
       { key: 'donor', label: 'Donor', kind: 'text' as const },
@@ -427,7 +437,7 @@ export async function meetingOutcome(deps: ServiceDeps, actor: Actor, params: Me
           heading: 'Pledges announced',
           text: [`${rows.length} pledges announced at this meeting, worth ${Math.round(total).toLocaleString('en-GB')} ${currency}; ${multi.length} of them multi-year commitments.`],
           chart: { title: `Value announced by capability area (${currency})`, categories: [...byArea.keys()], horizontal: true, series: [{ name: 'value', values: [...byArea.values()].map(Math.round) }] },
-          table: { name: 'Pledges announced', columns, rows },
+          table: { name: 'Pledges announced', columns, rows: listed },
         },
         { heading: 'New multi-year commitments', table: { name: 'Multi-year', columns, rows: multi } },
       ],
@@ -444,7 +454,7 @@ export interface AsOfParams {
 
 /** Outstanding gaps of the current plan, most urgent first, as data and as a document. */
 export async function gapsReport(deps: ServiceDeps, actor: Actor, limit = 1000): Promise<{ planId: string | null; gaps: GapRow[]; document: ReportDocument }> {
-  return runUseCase(deps, actor, { entity: 'report', verb: 'read' }, async (tx) => {
+  return runUseCase(deps, actor, { entity: 'report', verb: 'read', scope: 'aggregate' }, async (tx) => {
     const { planId, gaps } = await loadTopGaps(tx, limit);
     return { planId, gaps, document: { title: 'Outstanding gaps', subtitle: planId ? `Current plan ${planId}` : 'No plan yet', generatedAt: new Date().toISOString(), sections: [gapsSection(gaps, planId)] } };
   });
@@ -452,7 +462,7 @@ export async function gapsReport(deps: ServiceDeps, actor: Actor, limit = 1000):
 
 /** The stock-out forecast of the most consumed groups, as data and as a document. */
 export async function forecastReport(deps: ServiceDeps, actor: Actor, params: AsOfParams): Promise<{ forecast: ForecastReport | null; document: ReportDocument }> {
-  return runUseCase(deps, actor, { entity: 'report', verb: 'read' }, async (tx) => {
+  return runUseCase(deps, actor, { entity: 'report', verb: 'read', scope: 'aggregate' }, async (tx) => {
     const start = params.asOf ?? new Date().toISOString().slice(0, 10);
     const forecast = await forecastCritical(tx, start);
     return { forecast, document: { title: 'Stock-out forecast', subtitle: `From ${start}`, generatedAt: new Date().toISOString(), sections: forecastSections(forecast) } };
@@ -465,7 +475,7 @@ export async function forecastReport(deps: ServiceDeps, actor: Actor, params: As
  * (donor, area, slippage); each bucket's lines enter the engine as that many lines of equal share.
  */
 export async function delaysReport(deps: ServiceDeps, actor: Actor, params: AsOfParams) {
-  return runUseCase(deps, actor, { entity: 'report', verb: 'read' }, async (tx) => {
+  return runUseCase(deps, actor, { entity: 'report', verb: 'read', scope: 'aggregate' }, async (tx) => {
     const asOf = params.asOf ?? new Date().toISOString().slice(0, 10);
     const currency = params.currency ?? 'EUR';
     const rates = await fxRates(tx);
@@ -479,7 +489,7 @@ export async function delaysReport(deps: ServiceDeps, actor: Actor, params: AsOf
       }
     }
     const delays = computeDelays(lines);
-    const overdueRows = await overdue(tx, asOf, currency, rates);
+    const overdueRows = await readableOverdue(tx, actor, await overdue(tx, asOf, currency, rates));
     const donors = [...delays.byDonor].sort((a, b) => (b.medianSlippageDays ?? 0) - (a.medianSlippageDays ?? 0));
     const document: ReportDocument = {
       title: 'Delivery delays',
