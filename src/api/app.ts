@@ -7,6 +7,7 @@ import type { Actor, ServiceDeps } from '../services/context.ts';
 import { installAuthentication, type TestAuthenticate } from './auth/authenticate.ts';
 import { authRoutes } from './auth/auth.routes.ts';
 import { installSecurityHeaders, LOG_REDACT } from './security-headers.ts';
+import { installIdempotency } from './idempotency.ts';
 import { handleError } from './problem.ts';
 import { installWriteSafety } from './write-safety.ts';
 import { healthRoutes } from './routes/health/health.routes.ts';
@@ -79,6 +80,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.setErrorHandler(handleError);
   await installSecurityHeaders(app);
   await installAuthentication(app, options.authenticate);
+  installIdempotency(app);
   installWriteSafety(app, { ifMatch: options.ifMatch ?? (options.authenticate ? 'optional' : 'required') });
 
   await app.register(swagger, {
