@@ -26,6 +26,7 @@ function requestHash(req: FastifyRequest): string {
  * retry after a server failure runs again.
  */
 export function installIdempotency(app: FastifyInstance): void {
+  let claims = 0;
   app.addHook('preHandler', async (req, reply) => {
     if (req.method !== 'POST' || !req.actor) return;
     const key = req.headers[HEADER];
@@ -38,6 +39,8 @@ export function installIdempotency(app: FastifyInstance): void {
     const row = { key, userId: req.actor.id, method: req.method, path: req.url.split('?')[0] ?? req.url, requestHash: hash };
     if (await repo.claimIdempotencyKey(db, row)) {
       req.idempotencyKey = key;
+      // Keys are kept a day: every 500th new key sweeps out the older ones.
+      if (++claims % 500 === 1) await repo.pruneIdempotencyKeys(db);
       return;
     }
     const existing = await repo.findIdempotencyKey(db, req.actor.id, key);

@@ -5,7 +5,7 @@ import type { DbHandle } from '../../store/db.ts';
 import { SYSTEM_ACTOR, type Actor } from '../context.ts';
 import { createUser, disableUser, hasCoordinator, resetPassword } from './users.ts';
 import { authenticateToken, issueToken, revokeToken } from './tokens.ts';
-import { authenticateSession, login, logout, SESSION_IDLE_MS } from './sessions.ts';
+import { authenticateSession, login, logout, SESSION_ABSOLUTE_MS, SESSION_IDLE_MS } from './sessions.ts';
 import { LoginLimiter } from './login-limiter.ts';
 import * as argon2 from '@node-rs/argon2';
 
@@ -49,6 +49,17 @@ describe.each(testBackends())('accounts on $name', (backend) => {
     expect(await authenticateSession({ db: h.db }, b.sessionId, new Date(Date.now() + SESSION_IDLE_MS + 1000))).toBeNull();
     const stored = await h.db.selectFrom('sessions').select('idHash').execute();
     expect(stored.every((s) => s.idHash !== a.sessionId && s.idHash !== b.sessionId)).toBe(true);
+  });
+
+  it('ends a session 12 hours after sign-in even when it is used every 20 minutes', async () => {
+    const s = await login({ db: h.db }, new LoginLimiter(), 'ana', PW, '10.0.0.3');
+    const start = Date.now();
+    let t = start;
+    while (t + 20 * 60_000 < start + SESSION_ABSOLUTE_MS - 60_000) {
+      t += 20 * 60_000;
+      expect(await authenticateSession({ db: h.db }, s.sessionId, new Date(t))).not.toBeNull();
+    }
+    expect(await authenticateSession({ db: h.db }, s.sessionId, new Date(start + SESSION_ABSOLUTE_MS + 1000))).toBeNull();
   });
 
   it('refuses the 11th wrong password within a minute without verifying, and the real user still signs in from elsewhere', async () => {
