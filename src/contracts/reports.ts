@@ -39,3 +39,23 @@ export const AsOfQuery = z.strictObject({
   currency: z.enum(['EUR', 'USD']).default('EUR'),
   format: ReportFormat,
 });
+
+const Limit = (def: number, what: string) => z.coerce.number().int().min(1).max(100_000).default(def).describe(`Rows of ${what} listed (totals always count every row)`);
+
+export const CoverageQuery = AsOfQuery.extend({ limit: Limit(200, 'requirements') });
+export const GapsQuery = AsOfQuery.extend({ limit: Limit(1000, 'gaps') });
+
+const csv = (item: z.ZodType<string>) =>
+  z.preprocess((v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : v), z.array(item).max(50));
+
+export const ForecastQuery = z.strictObject({
+  asOf: IsoDate.optional().describe('Day 0 of the forecast (default today)'),
+  horizon: z.coerce.number().int().min(1).max(3660).default(180).describe('Days projected'),
+  runs: z.coerce.number().int().min(0).max(20_000).default(1000).describe('Monte Carlo runs (0: the deterministic projection only)'),
+  seed: z.coerce.number().int().min(0).max(2 ** 31 - 1).default(1).describe('Seed: the same seed gives the same runs'),
+  groups: csv(z.string().max(64)).optional().describe('Comma-separated groups (default every group with a stock report)'),
+  whatIf: csv(z.string().regex(/^[A-Z]{3}(\/[a-z0-9][a-z0-9.-]{0,62})?:([+-]\d{1,4}|remove)$/, 'must read DONOR:+30, DONOR:-15, DONOR:remove or DONOR/group:+30'))
+    .optional()
+    .describe('Comma-separated schedule changes: DEU:+30 delays DEU’s tranches 30 days, USA/155mm-he:remove drops them'),
+  format: ReportFormat,
+});

@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { CliError, intFlag, withDb, type CliIo } from '../io.ts';
 
-const KINDS = ['burden', 'brief', 'outcome', 'gaps', 'forecast', 'delays'] as const;
+const KINDS = ['coverage', 'gaps', 'forecast', 'delays', 'burden', 'brief', 'outcome'] as const;
 const FORMATS = ['md', 'pdf', 'xlsx', 'csv', 'json'] as const;
 
 interface ReportFlags {
@@ -16,7 +16,7 @@ interface ReportFlags {
   db?: string;
 }
 
-/** `concord report <burden|brief|outcome>`: a report as Markdown, PDF, XLSX, CSV or JSON. */
+/** `concord report <coverage|gaps|forecast|delays|burden|brief|outcome>`: a report as Markdown, PDF, XLSX, CSV or JSON. */
 export function registerReport(program: Command, io: CliIo): void {
   program
     .command('report')
@@ -40,7 +40,7 @@ export function registerReport(program: Command, io: CliIo): void {
       if (target !== undefined && !(Number.isFinite(target) && target > 0)) throw new CliError(`--target must be a positive amount, not "${flags.target}"`, 2);
       if (flags.asOf !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(flags.asOf)) throw new CliError(`--as-of must be a date written YYYY-MM-DD, not "${flags.asOf}"`, 2);
       const year = intFlag('year', flags.year, { min: 2000, max: 2100 }) ?? new Date().getUTCFullYear();
-      const { burdenJson, burdenReport, delaysReport, forecastReport, gapsReport, meetingBrief, meetingOutcome } = await import('../../services/reports/reports.ts');
+      const { burdenJson, burdenReport, coverageReport, delaysReport, forecastReport, gapsReport, meetingBrief, meetingOutcome } = await import('../../services/reports/reports.ts');
       const { renderReport } = await import('../../services/reports/render/render.ts');
       const { SYSTEM_ACTOR } = await import('../../services/context.ts');
       await withDb(flags, io, async (handle) => {
@@ -49,11 +49,20 @@ export function registerReport(program: Command, io: CliIo): void {
         if (kind === 'burden') {
           const { report, document } = await burdenReport(deps, SYSTEM_ACTOR, { year, currency, ...(target !== undefined ? { target } : {}) });
           body = format === 'json' ? Buffer.from(`${JSON.stringify(burdenJson(report), null, 2)}\n`) : await renderReport(document, format);
-        } else if (kind === 'gaps' || kind === 'forecast' || kind === 'delays') {
+        } else if (kind === 'coverage' || kind === 'gaps' || kind === 'forecast' || kind === 'delays') {
           const asOf = flags.asOf ? { asOf: flags.asOf } : {};
-          const r = kind === 'gaps' ? await gapsReport(deps, SYSTEM_ACTOR) : kind === 'forecast' ? await forecastReport(deps, SYSTEM_ACTOR, asOf) : await delaysReport(deps, SYSTEM_ACTOR, { ...asOf, currency });
-          const data = 'gaps' in r ? { planId: r.planId, gaps: r.gaps } : 'forecast' in r ? r.forecast : { ...r.delays, overdue: r.overdue };
-          body = format === 'json' ? Buffer.from(`${JSON.stringify(data, null, 2)}\n`) : await renderReport(r.document, format);
+          let data: unknown;
+          let document;
+          if (kind === 'coverage') ({ data, document } = await coverageReport(deps, SYSTEM_ACTOR, { ...asOf, currency }));
+          else if (kind === 'gaps') {
+            const { document: d, ...rest } = await gapsReport(deps, SYSTEM_ACTOR, { ...asOf, currency });
+            [data, document] = [rest, d];
+          } else if (kind === 'forecast') ({ forecast: data, document } = await forecastReport(deps, SYSTEM_ACTOR, asOf));
+          else {
+            const r = await delaysReport(deps, SYSTEM_ACTOR, { ...asOf, currency });
+            [data, document] = [{ ...r.delays, overdue: r.overdue }, r.document];
+          }
+          body = format === 'json' ? Buffer.from(`${JSON.stringify(data, null, 2)}\n`) : await renderReport(document, format);
         } else {
           const params = { ...(flags.meeting ? { meetingId: flags.meeting } : {}), ...(flags.asOf ? { today: flags.asOf } : {}), currency };
           const doc = kind === 'brief' ? await meetingBrief(deps, SYSTEM_ACTOR, params) : await meetingOutcome(deps, SYSTEM_ACTOR, params);

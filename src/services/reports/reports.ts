@@ -2,7 +2,7 @@ import { DomainError, invalidInput, notFound } from '../../domain/errors.ts';
 import { convert, isCurrency, moneyFromMajor, toMajor, type FxRate, type Money } from '../../domain/money/money.ts';
 import type { CapabilityArea } from '../../domain/catalog/catalog.ts';
 import { computeBurdenSharing, type BurdenDelivery, type BurdenPledge, type BurdenReport } from '../../engine/burden/index.ts';
-import { forecastStock, type ForecastReport } from '../../engine/forecast/index.ts';
+import { forecastStock, type ForecastReport, type WhatIf } from '../../engine/forecast/index.ts';
 import { computeDelays, overdueTranches, type DelayDelivery, type OverdueTranche } from '../../engine/delays/index.ts';
 import { addDays } from '../../domain/dates.ts';
 import {
@@ -22,7 +22,9 @@ import {
   nextMeetingOnOrAfter,
   type MeetingRow,
 } from '../../store/report.repository.ts';
-import { loadTopGaps, type GapRow } from '../../store/gap.repository.ts';
+import { loadTopGaps } from '../../store/gap.repository.ts';
+import type { CoverageReport as EngineCoverage } from '../../engine/coverage/index.ts';
+import { computeCoverageAt, coverageByAreaSection, coverageDocument, loadCurrentPlan, presentRequirement, presentTotals, type CurrentPlan } from './coverage.ts';
 import type { Actor, ServiceDeps, Tx } from '../context.ts';
 import { runUseCase } from '../use-case.ts';
 import { readablePledgeFilter } from '../access/lines.ts';
@@ -196,67 +198,108 @@ function burdenSection(report: BurdenReport): ReportDocument['sections'][number]
   };
 }
 
-/** The critical groups a brief forecasts: those with stock reports, most consumed first. */
-const FORECAST_GROUPS = 6;
-const FORECAST_DAYS = 120;
+/** Parameters of a stock-out forecast. */
+export interface ForecastParams {
+  /** Day 0 (ISO date); default today. */
+  asOf?: string;
+  horizon?: number;
+  runs?: number;
+  seed?: number;
+  /** Groups to forecast; default every group with a stock report. */
+  groups?: string[];
+  /** `DEU:+30`, `DEU:-10`, `DEU:remove`, `DEU/155mm-he:+30`. */
+  whatIf?: string[];
+}
 
-async function forecastCritical(tx: Tx, start: string): Promise<ForecastReport | null> {
-  const stocks = (await loadLatestStockReports(tx, start)).sort((a, b) => b.dailyConsumption - a.dailyConsumption).slice(0, FORECAST_GROUPS);
+/** Parses what-if texts into the engine's form, naming the bad one. */
+export function parseWhatIf(texts: readonly string[]): WhatIf[] {
+  return texts.map((t, i) => {
+    const m = /^([A-Z]{3})(?:\/([a-z0-9][a-z0-9.-]{0,62}))?:([+-]\d{1,4}|remove)$/.exec(t);
+    if (!m) throw invalidInput(`what-if "${t}" must read DONOR:+30, DONOR:-15, DONOR:remove or DONOR/group:+30`, [{ path: `/whatIf/${i}`, message: 'bad what-if' }]);
+    const base = { donor: m[1]!, ...(m[2] ? { group: m[2] } : {}) };
+    return m[3] === 'remove' ? { ...base, remove: true as const } : { ...base, shiftDays: Number(m[3]) };
+  });
+}
+
+/**
+ * Forecasts the stock of the groups with a stock report (most consumed first): the latest report of each,
+ * the outstanding tranches of committed pledges, and every donor's slippage history, which SQL hands over
+ * as a histogram (donor, slippage, lines) and which is expanded here into the full list of observed slippages.
+ */
+async function forecastCritical(tx: Tx, start: string, params: ForecastParams = {}): Promise<ForecastReport | null> {
+  let stocks = (await loadLatestStockReports(tx, start)).sort((a, b) => b.dailyConsumption - a.dailyConsumption || (a.groupCode < b.groupCode ? -1 : 1));
+  if (params.groups && params.groups.length > 0) {
+    const known = new Set(stocks.map((s) => s.groupCode));
+    const issues = params.groups.flatMap((g, i) => (known.has(g) ? [] : [{ path: `/groups/${i}`, message: `no stock report of group ${g} on or before ${start}` }]));
+    if (issues.length > 0) throw invalidInput('the forecast names groups without a stock report', issues);
+    stocks = stocks.filter((s) => params.groups!.includes(s.groupCode));
+  }
   if (stocks.length === 0) return null;
   const groups = stocks.map((s) => s.groupCode);
   const [tranches, histogram] = await Promise.all([loadOutstandingTranches(tx, groups, start), loadSlippageHistogram(tx, start)]);
   const slippageHistory: Record<string, number[]> = {};
   for (const b of histogram) {
     const list = (slippageHistory[b.donor] ??= []);
-    for (let i = 0; i < Math.min(b.lines, 1000); i++) list.push(b.slippageDays);
+    for (let i = 0; i < b.lines; i++) list.push(b.slippageDays);
   }
   return forecastStock({
     start,
-    horizonDays: FORECAST_DAYS,
+    horizonDays: params.horizon ?? FORECAST_DAYS,
     groups: stocks.map((s) => ({ group: s.groupCode, onHand: s.onHand, dailyConsumption: s.dailyConsumption })),
     tranches: tranches.map((t) => ({ id: t.id, group: t.groupCode, donor: t.donor, expectedOn: t.expectedOn, quantity: t.outstanding })),
     slippageHistory,
-    runs: 500,
-    seed: 1,
+    runs: params.runs ?? 500,
+    seed: params.seed ?? 1,
+    whatIf: parseWhatIf(params.whatIf ?? []),
   });
 }
 
-function forecastSections(forecast: ForecastReport | null): ReportDocument['sections'] {
+const FORECAST_DAYS = 120;
+
+/** Riskiest first: probability of a stock-out, then the earlier deterministic stock-out, then the group code. */
+function byRisk(a: ForecastReport['groups'][number], b: ForecastReport['groups'][number]): number {
+  const pa = a.monteCarlo?.probabilityOfStockOut ?? (a.deterministic.firstStockOut ? 1 : 0);
+  const pb = b.monteCarlo?.probabilityOfStockOut ?? (b.deterministic.firstStockOut ? 1 : 0);
+  if (pa !== pb) return pb - pa;
+  const da = a.deterministic.firstStockOut ?? '9999';
+  const db = b.deterministic.firstStockOut ?? '9999';
+  return da < db ? -1 : da > db ? 1 : a.group < b.group ? -1 : 1;
+}
+
+/** The forecast table (every group, riskiest first) and one chart per group for the `charts` riskiest ones. */
+function forecastSections(forecast: ForecastReport | null, charts = 3): ReportDocument['sections'] {
   if (!forecast) return [{ heading: 'Stock-out forecast', text: ['No stock reports exist yet, so no forecast can be made.'] }];
-  const rows = forecast.groups.map((g) => ({
+  const groups = [...forecast.groups].sort(byRisk);
+  const rows = groups.map((g) => ({
     group: g.group,
     onHand: g.onHand,
     consumption: g.dailyConsumption,
+    tranches: g.tranches,
     incoming: g.incomingWithinHorizon,
     stockOut: g.deterministic.firstStockOut,
+    p10StockOut: g.monteCarlo?.firstStockOut.p10 ?? null,
     p50StockOut: g.monteCarlo?.firstStockOut.p50 ?? null,
     probability: g.monteCarlo?.probabilityOfStockOut ?? null,
     shortfall: g.deterministic.shortfall,
   }));
-  const first = forecast.groups[0]!;
+  const charted = groups.filter((g) => (g.monteCarlo?.probabilityOfStockOut ?? 0) > 0 || g.deterministic.firstStockOut !== null).slice(0, charts);
   return [
     {
       heading: 'Stock-out forecast for the critical groups',
       text: [
-        `From the latest stock report of each group, its daily consumption and the outstanding tranches, over ${forecast.horizonDays} days from ${forecast.start}; each donor's past slippage drives ${forecast.runs} seeded Monte Carlo runs of arrival dates.`,
+        `From the latest stock report of each group, its daily consumption and the outstanding tranches of committed pledges, over ${forecast.horizonDays} days from ${forecast.start}; each donor's past slippage drives ${forecast.runs} seeded Monte Carlo runs (seed ${forecast.seed}) of arrival dates.`,
+        charted.length === 0 ? 'No group runs out within the horizon in any run.' : `At risk: ${charted.map((g) => g.group).join(', ')}${groups.length > charted.length ? '; the other groups hold out' : ''}.`,
       ],
-      chart: {
-        title: `${first.group}: projected stock (median, 10–90 % band)`,
-        categories: forecast.dates,
-        series: [
-          { name: 'median stock', kind: 'line', values: first.monteCarlo ? first.monteCarlo.p50 : first.deterministic.stock, ...(first.monteCarlo ? { band: { lower: first.monteCarlo.p10, upper: first.monteCarlo.p90 } } : {}) },
-          { name: 'no slippage', kind: 'line', values: first.deterministic.stock },
-        ],
-        ...(first.deterministic.firstStockOut ? { markers: [{ category: first.deterministic.firstStockOut, label: 'stock-out' }] } : {}),
-      },
       table: {
         name: 'Stock-out forecast',
         columns: [
           { key: 'group', label: 'Group', kind: 'text' },
           { key: 'onHand', label: 'On hand', kind: 'integer' },
           { key: 'consumption', label: 'Per day', kind: 'number' },
+          { key: 'tranches', label: 'Tranches due', kind: 'integer' },
           { key: 'incoming', label: 'Incoming in horizon', kind: 'integer' },
           { key: 'stockOut', label: 'Stock-out (no slippage)', kind: 'date' },
+          { key: 'p10StockOut', label: 'Stock-out (10th pct run)', kind: 'date' },
           { key: 'p50StockOut', label: 'Stock-out (median run)', kind: 'date' },
           { key: 'probability', label: 'Probability of a stock-out', kind: 'percent' },
           { key: 'shortfall', label: 'Shortfall (units)', kind: 'integer' },
@@ -264,30 +307,102 @@ function forecastSections(forecast: ForecastReport | null): ReportDocument['sect
         rows,
       },
     },
+    ...charted.map((g) => ({
+      heading: `Projected stock: ${g.group}`,
+      chart: {
+        title: `${g.group}: projected stock (median, 10–90 % band)`,
+        categories: forecast.dates,
+        yLabel: 'units',
+        series: [
+          { name: 'median stock', kind: 'line' as const, values: g.monteCarlo ? g.monteCarlo.p50 : g.deterministic.stock, ...(g.monteCarlo ? { band: { lower: g.monteCarlo.p10, upper: g.monteCarlo.p90 } } : {}) },
+          { name: 'no slippage', kind: 'line' as const, values: g.deterministic.stock },
+        ],
+        ...(g.deterministic.firstStockOut ? { markers: [{ category: g.deterministic.firstStockOut, label: 'stock-out' }] } : {}),
+      },
+    })),
   ];
 }
 
-function gapsSection(gaps: GapRow[], planId: string | null): ReportDocument['sections'][number] {
+/** One outstanding gap: a requirement coverage leaves short, ranked, with the plan's reason when a plan exists. */
+export interface GapRow {
+  rank: number;
+  requirementId: string;
+  capabilityArea: string;
+  priority: number;
+  needBy: string;
+  required: number;
+  committed: number;
+  delivered: number;
+  /** Units short: quantity − max(committed, delivered). */
+  quantity: number;
+  gapValue: number;
+  /** Why the latest plan leaves it unmet (no-compatible-supply, supply-too-late, outranked); null without a plan. */
+  reason: string | null;
+}
+
+/** The coverage engine's ranked gaps, in major units, with the latest plan's unmet reasons. */
+async function rankedGaps(tx: Tx, coverage: EngineCoverage, currency: string, planId: string | null): Promise<GapRow[]> {
+  const reasons = new Map<string, string>();
+  if (planId) for (const u of (await loadTopGaps(tx, 1_000_000)).gaps) reasons.set(u.requirementId, u.reason);
+  return coverage.gaps.map((g, i) => ({
+    rank: i + 1,
+    requirementId: g.requirement,
+    capabilityArea: g.capabilityArea,
+    priority: g.priority,
+    needBy: g.needBy,
+    required: g.quantity,
+    committed: g.committed,
+    delivered: g.delivered,
+    quantity: g.gap,
+    gapValue: toMajor({ minor: g.gapValueMinor, currency }),
+    reason: reasons.get(g.requirement) ?? null,
+  }));
+}
+
+const GAP_COLUMNS = (currency: string) =>
+  [
+    { key: 'rank', label: 'Rank', kind: 'integer' },
+    { key: 'requirementId', label: 'Requirement', kind: 'text' },
+    { key: 'capabilityArea', label: 'Area', kind: 'text' },
+    { key: 'priority', label: 'Priority', kind: 'integer' },
+    { key: 'needBy', label: 'Need by', kind: 'date' },
+    { key: 'required', label: 'Required', kind: 'integer' },
+    { key: 'committed', label: 'Committed', kind: 'integer' },
+    { key: 'delivered', label: 'Delivered', kind: 'integer' },
+    { key: 'quantity', label: 'Short by', kind: 'integer' },
+    { key: 'gapValue', label: `Gap (${currency})`, kind: 'money' },
+    { key: 'reason', label: 'Plan says', kind: 'text' },
+  ] as const;
+
+function gapValueByArea(gaps: readonly GapRow[]): Array<[string, number]> {
   const byArea = new Map<string, number>();
-  for (const g of gaps) byArea.set(g.capabilityArea, (byArea.get(g.capabilityArea) ?? 0) + g.quantity);
-  const areas = [...byArea].sort((a, b) => b[1] - a[1]);
+  for (const g of gaps) byArea.set(g.capabilityArea, (byArea.get(g.capabilityArea) ?? 0) + g.gapValue);
+  return [...byArea].sort((a, b) => b[1] - a[1]);
+}
+
+/** Gaps section: the gap value by area (chart) and the first `perArea` gaps of each area (all ranked when perArea is null). */
+function gapsSection(gaps: GapRow[], planId: string | null, currency: string, asOf: string, perArea: number | null, heading = 'Top gaps by capability'): ReportDocument['sections'][number] {
+  const areas = gapValueByArea(gaps);
+  let rows = gaps;
+  if (perArea !== null) {
+    const order = new Map(areas.map(([a], i) => [a, i]));
+    const taken = new Map<string, number>();
+    rows = gaps
+      .filter((g) => {
+        const n = taken.get(g.capabilityArea) ?? 0;
+        taken.set(g.capabilityArea, n + 1);
+        return n < perArea;
+      })
+      .sort((a, b) => (order.get(a.capabilityArea) ?? 0) - (order.get(b.capabilityArea) ?? 0) || a.rank - b.rank);
+  }
   return {
-    heading: 'Top gaps by capability',
-    text: [planId ? `Needs the current plan (${planId}) leaves unmet, most urgent first (priority, then need-by date), with the reason the allocation engine gives.` : 'No plan has been run yet: run one (concord plan) to see the gaps.'],
-    chart: { title: 'Units short by capability area', categories: areas.map(([a]) => a), horizontal: true, series: [{ name: 'units short', values: areas.map(([, q]) => q) }] },
-    table: {
-      name: 'Top gaps',
-      columns: [
-        { key: 'requirementId', label: 'Requirement', kind: 'text' },
-        { key: 'title', label: 'Need', kind: 'text' },
-        { key: 'capabilityArea', label: 'Area', kind: 'text' },
-        { key: 'priority', label: 'Priority', kind: 'integer' },
-        { key: 'needBy', label: 'Need by', kind: 'date' },
-        { key: 'quantity', label: 'Short by', kind: 'integer' },
-        { key: 'reason', label: 'Reason', kind: 'text' },
-      ],
-      rows: gaps.map((g) => ({ ...g })),
-    },
+    heading,
+    text: [
+      `${gaps.length} requirements are short as of ${asOf}: committed pledges and deliveries leave them uncovered, ranked by priority, then need-by date${planId ? `; "Plan says" gives the reason plan ${planId} leaves them unmet` : ''}.`,
+      ...(perArea !== null ? [`The ${perArea} most urgent gaps of each capability area, areas by gap value.`] : []),
+    ],
+    chart: { title: `Gap value by capability area (${currency})`, categories: areas.map(([a]) => a), horizontal: true, series: [{ name: 'gap', values: areas.map(([, v]) => Math.round(v)) }] },
+    table: { name: perArea !== null ? 'Top gaps' : 'Gaps', columns: [...GAP_COLUMNS(currency)], rows: rows.map((g) => ({ ...g })) },
   };
 }
 
@@ -364,8 +479,12 @@ export async function meetingBrief(deps: ServiceDeps, actor: Actor, params: Meet
     const currency = params.currency ?? 'EUR';
     const meeting = await pickMeeting(tx, params.meetingId, () => nextMeetingOnOrAfter(tx, today), 'upcoming');
     const rates = await fxRates(tx);
-    const { planId, gaps } = await loadTopGaps(tx, 200);
-    const forecast = await forecastCritical(tx, today);
+    // Figures as they stand before the meeting: today, or the meeting date for a meeting already held.
+    const asOf = meeting.date < today ? meeting.date : today;
+    const plan = await loadCurrentPlan(tx);
+    const coverage = await computeCoverageAt(tx, asOf, currency, rates, plan);
+    const gaps = await rankedGaps(tx, coverage, currency, plan.planId);
+    const forecast = await forecastCritical(tx, asOf);
     const year = Number(meeting.date.slice(0, 4));
     let burden: ReportDocument['sections'];
     try {
@@ -378,8 +497,8 @@ export async function meetingBrief(deps: ServiceDeps, actor: Actor, params: Meet
       title: `Brief: ${meeting.title}`,
       subtitle: `${meeting.date}, ${meeting.location} (${meeting.id})`,
       generatedAt: new Date().toISOString(),
-      notes: [`Figures as of ${today}; money in ${currency}. Every row names the records behind it (requirement, tranche or nation ids).`],
-      sections: [gapsSection(gaps, planId), ...forecastSections(forecast), ...burden, overdueSection(await readableOverdue(tx, actor, await overdue(tx, today, currency, rates)), currency)],
+      notes: [`Figures as of ${asOf}; money in ${currency}. Every row names the records behind it (requirement, tranche or nation ids).`],
+      sections: [gapsSection(gaps, plan.planId, currency, asOf, 5), coverageByAreaSection(coverage, currency), ...forecastSections(forecast), ...burden, overdueSection(await readableOverdue(tx, actor, await overdue(tx, asOf, currency, rates)), currency)],
     };
   });
 }
@@ -396,6 +515,10 @@ export async function meetingOutcome(deps: ServiceDeps, actor: Actor, params: Me
     const previous = await lastMeetingBefore(tx, meeting.date);
     const rates = await fxRates(tx);
     const pledges = await loadMeetingPledges(tx, meeting.id);
+    // Coverage and gaps at the previous meeting's date and at this one's, on the same plan and requirements.
+    const plan = await loadCurrentPlan(tx);
+    const after = await computeCoverageAt(tx, meeting.date, currency, rates, plan);
+    const before = previous ? await computeCoverageAt(tx, previous.date, currency, rates, plan) : null;
     const rows = pledges.map((p) => ({
       pledge: p.id,
       donor: p.donor,
@@ -439,10 +562,62 @@ export async function meetingOutcome(deps: ServiceDeps, actor: Actor, params: Me
           chart: { title: `Value announced by capability area (${currency})`, categories: [...byArea.keys()], horizontal: true, series: [{ name: 'value', values: [...byArea.values()].map(Math.round) }] },
           table: { name: 'Pledges announced', columns, rows: listed },
         },
-        { heading: 'New multi-year commitments', table: { name: 'Multi-year', columns, rows: multi } },
+        { heading: 'New multi-year commitments', text: [`${multi.length} multi-year commitments announced at this meeting.`], table: { name: 'Multi-year', columns, rows: multi } },
+        coverageChangeSection(before, after, previous, meeting, currency),
       ],
     };
   });
+}
+
+/**
+ * Coverage and gap change from the previous meeting's date to this meeting's, per capability area and in
+ * total. Without a previous meeting the "before" figures are those of an empty record (nothing covered).
+ */
+function coverageChangeSection(before: EngineCoverage | null, after: EngineCoverage, previous: MeetingRow | null | undefined, meeting: MeetingRow, currency: string): ReportDocument['sections'][number] {
+  const areaOf = (r: EngineCoverage | null) => new Map((r?.byCapabilityArea ?? []).map((a) => [a.capabilityArea as string, a]));
+  const b = areaOf(before);
+  const a = areaOf(after);
+  const areas = [...new Set([...b.keys(), ...a.keys()])].sort();
+  const m = (minor: number | undefined) => toMajor({ minor: minor ?? 0, currency });
+  const line = (name: string, x: { committedShare: number | null; gapValueMinor: number; committedValueMinor: number } | undefined, y: { committedShare: number | null; gapValueMinor: number; committedValueMinor: number } | undefined) => ({
+    capabilityArea: name,
+    committedShareBefore: x?.committedShare ?? null,
+    committedShareAfter: y?.committedShare ?? null,
+    committedValueChange: m(y?.committedValueMinor) - m(x?.committedValueMinor),
+    gapValueBefore: x ? m(x.gapValueMinor) : null,
+    gapValueAfter: m(y?.gapValueMinor),
+    gapValueChange: m(y?.gapValueMinor) - m(x?.gapValueMinor),
+  });
+  const rows = [...areas.map((area) => line(area, b.get(area), a.get(area))), line('total', before?.total, after.total)];
+  const since = previous ? `the previous meeting (${previous.id}, ${previous.date})` : 'an empty record (no earlier meeting)';
+  return {
+    heading: 'Coverage and gaps since the previous meeting',
+    text: [
+      `Coverage of today's validated requirements as of ${since} and as of this meeting (${meeting.date}): pledges announced by each date at their current status, deliveries received by each date. A negative gap change is a gap closed.`,
+    ],
+    chart: {
+      title: `Gap value by capability area (${currency})`,
+      categories: areas,
+      horizontal: true,
+      series: [
+        { name: previous ? `gap at ${previous.id}` : 'gap before', values: areas.map((area) => Math.round(m(b.get(area)?.gapValueMinor))) },
+        { name: `gap at ${meeting.id}`, values: areas.map((area) => Math.round(m(a.get(area)?.gapValueMinor))) },
+      ],
+    },
+    table: {
+      name: 'Coverage change',
+      columns: [
+        { key: 'capabilityArea', label: 'Capability area', kind: 'text' },
+        { key: 'committedShareBefore', label: 'Committed share before', kind: 'percent' },
+        { key: 'committedShareAfter', label: 'Committed share after', kind: 'percent' },
+        { key: 'committedValueChange', label: `Committed change (${currency})`, kind: 'money' },
+        { key: 'gapValueBefore', label: `Gap before (${currency})`, kind: 'money' },
+        { key: 'gapValueAfter', label: `Gap after (${currency})`, kind: 'money' },
+        { key: 'gapValueChange', label: `Gap change (${currency})`, kind: 'money' },
+      ],
+      rows,
+    },
+  };
 }
 
 /** Parameters shared by the as-of reports. */
@@ -452,20 +627,72 @@ export interface AsOfParams {
   currency?: string;
 }
 
-/** Outstanding gaps of the current plan, most urgent first, as data and as a document. */
-export async function gapsReport(deps: ServiceDeps, actor: Actor, limit = 1000): Promise<{ planId: string | null; gaps: GapRow[]; document: ReportDocument }> {
+/** Outstanding gaps as of a date, ranked by priority and need-by date, as data and as a document. */
+export async function gapsReport(deps: ServiceDeps, actor: Actor, params: AsOfParams & { limit?: number } = {}) {
   return runUseCase(deps, actor, { entity: 'report', verb: 'read', scope: 'aggregate' }, async (tx) => {
-    const { planId, gaps } = await loadTopGaps(tx, limit);
-    return { planId, gaps, document: { title: 'Outstanding gaps', subtitle: planId ? `Current plan ${planId}` : 'No plan yet', generatedAt: new Date().toISOString(), sections: [gapsSection(gaps, planId)] } };
+    const asOf = params.asOf ?? new Date().toISOString().slice(0, 10);
+    const currency = checkCurrency(params.currency ?? 'EUR');
+    const plan = await loadCurrentPlan(tx);
+    const coverage = await computeCoverageAt(tx, asOf, currency, await fxRates(tx), plan);
+    const all = await rankedGaps(tx, coverage, currency, plan.planId);
+    const gaps = all.slice(0, params.limit ?? 1000);
+    const total = presentTotals(coverage.total, currency);
+    return {
+      asOf,
+      currency,
+      planId: plan.planId,
+      gapCount: all.length,
+      gapQuantity: total.gap,
+      gapValue: total.gapValue,
+      gaps,
+      document: {
+        title: 'Outstanding gaps',
+        subtitle: `As of ${asOf}; values in ${currency}${plan.planId ? `; current plan ${plan.planId}` : ''}`,
+        generatedAt: new Date().toISOString(),
+        notes: [`${all.length} gaps worth ${Math.round(total.gapValue).toLocaleString('en-GB')} ${currency}${gaps.length < all.length ? `; the first ${gaps.length} are listed` : ''}.`],
+        sections: [gapsSection(gaps, plan.planId, currency, asOf, null, 'Gaps')],
+      } satisfies ReportDocument,
+    };
   });
 }
 
-/** The stock-out forecast of the most consumed groups, as data and as a document. */
-export async function forecastReport(deps: ServiceDeps, actor: Actor, params: AsOfParams): Promise<{ forecast: ForecastReport | null; document: ReportDocument }> {
+/** Coverage of requirements per requirement, capability area and priority as of a date, as data and as a document. */
+export async function coverageReport(deps: ServiceDeps, actor: Actor, params: AsOfParams & { limit?: number } = {}) {
+  return runUseCase(deps, actor, { entity: 'report', verb: 'read', scope: 'aggregate' }, async (tx) => {
+    const asOf = params.asOf ?? new Date().toISOString().slice(0, 10);
+    const currency = checkCurrency(params.currency ?? 'EUR');
+    const limit = params.limit ?? 200;
+    const plan = await loadCurrentPlan(tx);
+    const coverage = await computeCoverageAt(tx, asOf, currency, await fxRates(tx), plan);
+    return {
+      data: {
+        asOf,
+        currency,
+        planId: plan.planId,
+        total: presentTotals(coverage.total, currency),
+        byCapabilityArea: coverage.byCapabilityArea.map((a) => ({ capabilityArea: a.capabilityArea, ...presentTotals(a, currency) })),
+        byPriority: coverage.byPriority.map((p) => ({ priority: p.priority, ...presentTotals(p, currency) })),
+        requirementCount: coverage.requirements.length,
+        requirements: coverage.requirements.slice(0, limit).map((r) => presentRequirement(r, currency)),
+      },
+      document: coverageDocument(coverage, currency, plan.planId, limit),
+    };
+  });
+}
+
+function checkCurrency(currency: string): string {
+  if (!REPORT_CURRENCIES.includes(currency)) throw invalidInput(`unknown report currency ${currency}`, [{ path: '/currency', message: `must be one of ${REPORT_CURRENCIES.join(', ')}` }]);
+  return currency;
+}
+
+/** The stock-out forecast of the groups with stock reports, as data and as a document. */
+export async function forecastReport(deps: ServiceDeps, actor: Actor, params: ForecastParams) {
   return runUseCase(deps, actor, { entity: 'report', verb: 'read', scope: 'aggregate' }, async (tx) => {
     const start = params.asOf ?? new Date().toISOString().slice(0, 10);
-    const forecast = await forecastCritical(tx, start);
-    return { forecast, document: { title: 'Stock-out forecast', subtitle: `From ${start}`, generatedAt: new Date().toISOString(), sections: forecastSections(forecast) } };
+    const forecast = await forecastCritical(tx, start, { runs: 1000, horizon: 180, ...params });
+    if (!forecast) throw invalidInput(`no stock report is dated on or before ${start}, so there is nothing to forecast from`, [{ path: '/asOf', message: 'no stock report by this date' }]);
+    const what = params.whatIf && params.whatIf.length > 0 ? `; what if ${params.whatIf.join(', ')}` : '';
+    return { forecast, document: { title: 'Stock-out forecast', subtitle: `From ${start}, ${forecast.horizonDays} days, ${forecast.runs} runs (seed ${forecast.seed})${what}`, generatedAt: new Date().toISOString(), sections: forecastSections(forecast, 6) } satisfies ReportDocument };
   });
 }
 

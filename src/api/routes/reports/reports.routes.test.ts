@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import ExcelJS from 'exceljs';
+import { parse } from 'csv-parse/sync';
 import { testBackends } from '../../../store/testing/test-db.ts';
 import { buildNation, buildPledge, buildRequirement, buildGroup } from '../../../store/testing/factories.ts';
 import { buildTestApp } from '../../app.test-helpers.ts';
@@ -84,6 +85,53 @@ describe.each(testBackends())('reports API on $name', (backend) => {
     });
   });
 
+  describe('GET /api/reports/coverage', () => {
+    it('answers JSON figures by default and the same table as CSV, XLSX and Markdown', async () => {
+      const res = await app.inject({ method: 'GET', url: '/api/reports/coverage?asOf=2025-06-30' });
+      expect(res.statusCode).toBe(200);
+      const body = res.json();
+      // R-GAP needs 100; FRA's 40 (committed, announced 2025-06-01) pool into it: 60 short.
+      expect(body.requirements).toEqual([expect.objectContaining({ requirement: 'R-GAP', quantity: 100, committed: 40, delivered: 0, gap: 60 })]);
+      expect(body.planId).toMatch(/^PLAN-/);
+      const csv = await app.inject({ method: 'GET', url: '/api/reports/coverage?asOf=2025-06-30&format=csv' });
+      expect(csv.headers['content-disposition']).toContain('coverage-2025-06-30.csv');
+      const section = csv.body.split(/^# /m).find((s) => s.startsWith('Requirements'))!;
+      const rows = parse(section.split('\n').slice(1).join('\n'), { columns: true }) as Record<string, string>[];
+      expect(rows).toEqual([expect.objectContaining({ Requirement: 'R-GAP', Committed: '40', Gap: '60' })]);
+      const xlsx = await app.inject({ method: 'GET', url: '/api/reports/coverage?asOf=2025-06-30&format=xlsx' });
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(xlsx.rawPayload as unknown as ExcelJS.Buffer);
+      expect(wb.worksheets.map((w) => w.name)).toEqual(expect.arrayContaining(['By capability area', 'By priority', 'Requirements']));
+      const md = await app.inject({ method: 'GET', url: '/api/reports/coverage?asOf=2025-06-30&format=md' });
+      expect(md.body).toContain('# Coverage of requirements');
+      const pdf = await app.inject({ method: 'GET', url: '/api/reports/coverage?asOf=2025-06-30&format=pdf' });
+      expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    });
+
+    it('refuses a bad date, a bad limit and an unknown currency with the field named', async () => {
+      for (const [query, path] of [
+        ['asOf=2025-13-01', '/querystring/asOf'],
+        ['limit=0', '/querystring/limit'],
+        ['currency=GBP', '/querystring/currency'],
+      ] as const) {
+        const res = await app.inject({ method: 'GET', url: `/api/reports/coverage?${query}` });
+        expect(res.statusCode).toBe(400);
+        expect(res.json().errors[0].path).toBe(path);
+      }
+    });
+  });
+
+  describe('GET /api/reports/forecast parameters', () => {
+    it('refuses a malformed what-if and a group without a stock report', async () => {
+      const bad = await app.inject({ method: 'GET', url: '/api/reports/forecast?asOf=2025-05-01&whatIf=DEU:later' });
+      expect(bad.statusCode).toBe(400);
+      expect(bad.json().errors[0].path).toMatch(/^\/querystring\/whatIf/);
+      const group = await app.inject({ method: 'GET', url: '/api/reports/forecast?asOf=2025-05-01&groups=none-such' });
+      expect(group.statusCode).toBe(400);
+      expect(group.json().errors[0].path).toBe('/groups/0');
+    });
+  });
+
   describe('GET /api/reports/gaps, forecast and delays', () => {
     it('lists the plan’s gaps most urgent first, naming the requirement and the reason', async () => {
       const res = await app.inject({ method: 'GET', url: '/api/reports/gaps' });
@@ -121,8 +169,9 @@ describe.each(testBackends())('reports API on $name', (backend) => {
       const doc = json.json();
       expect(doc.title).toBe('Brief: Contact group (test)');
       const gaps = doc.sections.find((s: { heading: string }) => s.heading === 'Top gaps by capability');
-      // R-GAP needs 100 by 2025-05-01; FRA's 40 (available 2025-04-01) cover 40: 60 short.
-      expect(gaps.table.rows).toEqual([expect.objectContaining({ requirementId: 'R-GAP', quantity: 60, reason: 'outranked' })]);
+      // The brief is as of 2025-05-15, before the meeting: FRA's 40 are announced only at the meeting
+      // (2025-06-01), so R-GAP (100 needed by 2025-05-01) is still 100 short; the plan's reason stays 'outranked'.
+      expect(gaps.table.rows).toEqual([expect.objectContaining({ requirementId: 'R-GAP', quantity: 100, committed: 0, reason: 'outranked' })]);
       const pdf = await app.inject({ method: 'GET', url: '/api/meetings/UDCG-T/brief?format=pdf&today=2025-05-15' });
       expect(pdf.statusCode).toBe(200);
       expect(pdf.headers['content-type']).toBe('application/pdf');

@@ -2,8 +2,8 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { FastifyReply } from 'fastify';
 import { Problem } from '../../../contracts/common.ts';
-import { AsOfQuery, BurdenQuery, DefaultMeetingReportQuery, MeetingReportQuery } from '../../../contracts/reports.ts';
-import { burdenJson, burdenReport, delaysReport, forecastReport, gapsReport, meetingBrief, meetingOutcome } from '../../../services/reports/reports.ts';
+import { AsOfQuery, BurdenQuery, CoverageQuery, DefaultMeetingReportQuery, ForecastQuery, GapsQuery, MeetingReportQuery } from '../../../contracts/reports.ts';
+import { burdenJson, burdenReport, coverageReport, delaysReport, forecastReport, gapsReport, meetingBrief, meetingOutcome } from '../../../services/reports/reports.ts';
 import { CONTENT_TYPES, renderReport, type ReportFormat } from '../../../services/reports/render/render.ts';
 import type { ReportDocument } from '../../../services/reports/render/report-document.ts';
 
@@ -18,7 +18,12 @@ async function sendDocument(reply: FastifyReply, doc: ReportDocument, format: Re
     .send(body);
 }
 
-/** Reports: burden sharing and the meeting brief and outcome, as JSON or as files. */
+/** Drops keys whose value is undefined (exactOptionalPropertyTypes). */
+function stripUndefined<T extends object>(o: T): { [K in keyof T]: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as { [K in keyof T]: Exclude<T[K], undefined> };
+}
+
+/** Reports: coverage, gaps, forecast, delays, burden sharing and the meeting brief and outcome, as JSON or as files. */
 export const reportsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/reports/burden', {
     schema: { tags: ['reports'], summary: 'Burden sharing for a year: fair share by GDP, committed, delivered, ratios', querystring: BurdenQuery, response: errors },
@@ -28,20 +33,31 @@ export const reportsRoutes: FastifyPluginAsyncZod = async (app) => {
       return sendDocument(reply, document, req.query.format, `burden-${req.query.year}`);
     },
   });
-  app.get('/reports/gaps', {
-    schema: { tags: ['reports'], summary: 'Outstanding gaps of the current plan, most urgent first, with the reason for each', querystring: AsOfQuery, response: errors },
+  app.get('/reports/coverage', {
+    schema: { tags: ['reports'], summary: 'Coverage of requirements by the current plan, committed pledges and deliveries received: per requirement, capability area and priority, as of a date', querystring: CoverageQuery, response: errors },
     handler: async (req, reply) => {
-      const { planId, gaps, document } = await gapsReport(app.deps, req.actor);
-      if (req.query.format === 'json') return reply.send({ planId, gaps });
-      return sendDocument(reply, document, req.query.format, 'gaps');
+      const { asOf, currency, limit, format } = req.query;
+      const { data, document } = await coverageReport(app.deps, req.actor, { currency, limit, ...(asOf ? { asOf } : {}) });
+      if (format === 'json') return reply.send(data);
+      return sendDocument(reply, document, format, `coverage-${data.asOf}`);
+    },
+  });
+  app.get('/reports/gaps', {
+    schema: { tags: ['reports'], summary: 'Outstanding gaps as of a date, ranked by priority and need-by date, with the current plan’s reason for each', querystring: GapsQuery, response: errors },
+    handler: async (req, reply) => {
+      const { asOf, currency, limit, format } = req.query;
+      const { document, ...data } = await gapsReport(app.deps, req.actor, { currency, limit, ...(asOf ? { asOf } : {}) });
+      if (format === 'json') return reply.send(data);
+      return sendDocument(reply, document, format, `gaps-${data.asOf}`);
     },
   });
   app.get('/reports/forecast', {
-    schema: { tags: ['reports'], summary: 'Stock-out forecast of the most consumed groups: projection, Monte Carlo percentiles and probability of a stock-out', querystring: AsOfQuery, response: errors },
+    schema: { tags: ['reports'], summary: 'Stock-out forecast per group: projection, Monte Carlo percentiles and probability of a stock-out, with what-if schedule changes', querystring: ForecastQuery, response: errors },
     handler: async (req, reply) => {
-      const { forecast, document } = await forecastReport(app.deps, req.actor, { ...(req.query.asOf ? { asOf: req.query.asOf } : {}) });
-      if (req.query.format === 'json') return reply.send(forecast);
-      return sendDocument(reply, document, req.query.format, 'forecast');
+      const { format, ...params } = req.query;
+      const { forecast, document } = await forecastReport(app.deps, req.actor, stripUndefined(params));
+      if (format === 'json') return reply.send(forecast);
+      return sendDocument(reply, document, format, `forecast-${forecast.start}`);
     },
   });
   app.get('/reports/delays', {

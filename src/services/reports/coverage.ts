@@ -1,0 +1,210 @@
+import { convert, toMajor, type FxRate } from '../../domain/money/money.ts';
+import type { CapabilityArea } from '../../domain/catalog/catalog.ts';
+import type { Priority, RequirementStatus } from '../../domain/requirements/requirement.ts';
+import type { PledgeStatus } from '../../domain/pledges/pledge.ts';
+import {
+  COVERAGE_REQUIREMENT_STATUSES,
+  coverageAsOf,
+  type CoverageDelivery,
+  type CoveragePledge,
+  type CoverageReport,
+  type CoverageRequirement,
+  type CoverageTotals,
+  type PlanAllocation,
+  type RequirementCoverage,
+} from '../../engine/coverage/index.ts';
+import {
+  loadCoverageReceipts,
+  loadCoverageRequirements,
+  loadCoverageSupply,
+  loadLatestPlanAllocations,
+  type PlanAllocationSumRow,
+} from '../../store/report.repository.ts';
+import type { Tx } from '../context.ts';
+import type { ReportDocument, ReportSection } from './render/report-document.ts';
+
+/** The latest plan, loaded once when a report computes coverage at several dates. */
+export interface CurrentPlan {
+  planId: string | null;
+  allocations: PlanAllocationSumRow[];
+}
+
+export async function loadCurrentPlan(tx: Tx): Promise<CurrentPlan> {
+  return loadLatestPlanAllocations(tx);
+}
+
+/**
+ * Coverage as of the end of `asOf`, from SQL-aggregated rows:
+ * - requirements one row each (the attribution walks them in rank order);
+ * - pledges the latest plan allocates one row each; other committed pledges summed per designated
+ *   requirement or per group, which the coverage rule treats as one pooled supply (see the repository);
+ * - units received by `asOf` summed the same way, each sum entering the engine as one delivery on a
+ *   supply line of its own (status withdrawn, so it never counts as committed).
+ * Values: reference unit prices converted to `currency` at the rates in force on `asOf`.
+ */
+export async function computeCoverageAt(tx: Tx, asOf: string, currency: string, rates: readonly FxRate[], plan: CurrentPlan): Promise<CoverageReport> {
+  const [requirementRows, supply, receipts] = await Promise.all([
+    loadCoverageRequirements(tx, COVERAGE_REQUIREMENT_STATUSES),
+    loadCoverageSupply(tx, asOf),
+    loadCoverageReceipts(tx, asOf),
+  ]);
+  const unitValue = new Map<string, number>();
+  const valueOf = (minor: number | null, cur: string | null): number => {
+    if (minor === null || cur === null) return 0;
+    const key = `${minor}:${cur}`;
+    let v = unitValue.get(key);
+    if (v === undefined) unitValue.set(key, (v = convert({ minor, currency: cur }, currency, asOf, rates).minor));
+    return v;
+  };
+  const requirements: CoverageRequirement[] = requirementRows.map((r) => ({
+    id: r.id,
+    accepts: r.accepts,
+    capabilityArea: r.capabilityArea as CapabilityArea,
+    quantity: r.quantity,
+    priority: r.priority as Priority,
+    needBy: r.needBy,
+    status: r.status as RequirementStatus,
+    unitValueMinor: valueOf(r.priceMinor, r.priceCurrency),
+  }));
+  const pledges: CoveragePledge[] = supply.map((s) => ({
+    id: s.id,
+    group: s.groupCode,
+    quantity: s.quantity,
+    status: s.status as PledgeStatus,
+    announcedOn: s.announcedOn,
+    designatedTo: s.designatedTo,
+  }));
+  const known = new Set(pledges.map((p) => p.id));
+  const deliveries: CoverageDelivery[] = [];
+  for (const r of receipts) {
+    if (!known.has(r.supply)) {
+      pledges.push({ id: r.supply, group: r.groupCode, quantity: 0, status: 'withdrawn', announcedOn: asOf, designatedTo: r.designatedTo });
+      known.add(r.supply);
+    }
+    deliveries.push({ pledgeId: r.supply, quantity: r.quantity, receivedOn: asOf });
+  }
+  const allocations: PlanAllocation[] = plan.allocations.map((a) => ({ pledge: a.pledgeId, requirement: a.requirementId, quantity: a.quantity }));
+  return coverageAsOf({ requirements, pledges, plan: allocations, deliveries }, asOf);
+}
+
+// ---------------------------------------------------------------- presenting
+
+const major = (minor: number, currency: string): number => toMajor({ minor, currency });
+
+/** Totals in major units of the report currency. */
+export function presentTotals(t: CoverageTotals, currency: string) {
+  return {
+    requirements: t.requirements,
+    quantity: t.quantity,
+    planned: t.planned,
+    committed: t.committed,
+    delivered: t.delivered,
+    gap: t.gap,
+    requiredValue: major(t.requiredValueMinor, currency),
+    plannedValue: major(t.plannedValueMinor, currency),
+    committedValue: major(t.committedValueMinor, currency),
+    deliveredValue: major(t.deliveredValueMinor, currency),
+    gapValue: major(t.gapValueMinor, currency),
+    committedShare: t.committedShare,
+    deliveredShare: t.deliveredShare,
+  };
+}
+
+/** One requirement's coverage in major units. */
+export function presentRequirement(r: RequirementCoverage, currency: string) {
+  return {
+    requirement: r.requirement,
+    capabilityArea: r.capabilityArea,
+    priority: r.priority,
+    needBy: r.needBy,
+    quantity: r.quantity,
+    planned: r.planned,
+    committed: r.committed,
+    delivered: r.delivered,
+    gap: r.gap,
+    requiredValue: major(r.requiredValueMinor, currency),
+    committedValue: major(r.committedValueMinor, currency),
+    deliveredValue: major(r.deliveredValueMinor, currency),
+    gapValue: major(r.gapValueMinor, currency),
+  };
+}
+
+const TOTAL_COLUMNS = (currency: string) =>
+  [
+    { key: 'requirements', label: 'Requirements', kind: 'integer' },
+    { key: 'requiredValue', label: `Required (${currency})`, kind: 'money' },
+    { key: 'plannedValue', label: `Planned (${currency})`, kind: 'money' },
+    { key: 'committedValue', label: `Committed (${currency})`, kind: 'money' },
+    { key: 'deliveredValue', label: `Delivered (${currency})`, kind: 'money' },
+    { key: 'gapValue', label: `Gap (${currency})`, kind: 'money' },
+    { key: 'committedShare', label: 'Committed share', kind: 'percent' },
+    { key: 'deliveredShare', label: 'Delivered share', kind: 'percent' },
+  ] as const;
+
+/** Coverage by capability area: stacked bars (delivered, committed not yet delivered, gap) and the table. */
+export function coverageByAreaSection(report: CoverageReport, currency: string): ReportSection {
+  const areas = report.byCapabilityArea;
+  const m = (minor: number) => Math.round(major(minor, currency));
+  return {
+    heading: 'Coverage by capability area',
+    text: [`Value of the requirements covered by deliveries received, by committed pledges not yet delivered, and left uncovered, as of ${report.asOf}, in ${currency}.`],
+    chart: {
+      title: `Coverage by capability area (${currency})`,
+      categories: areas.map((a) => a.capabilityArea),
+      horizontal: true,
+      series: [
+        { name: 'delivered', stack: 'value', values: areas.map((a) => m(a.deliveredValueMinor)) },
+        { name: 'committed, not delivered', stack: 'value', values: areas.map((a) => m(Math.max(0, a.committedValueMinor - a.deliveredValueMinor))) },
+        { name: 'gap', stack: 'value', values: areas.map((a) => m(a.gapValueMinor)) },
+      ],
+    },
+    table: {
+      name: 'By capability area',
+      columns: [{ key: 'capabilityArea', label: 'Capability area', kind: 'text' }, ...TOTAL_COLUMNS(currency)],
+      rows: areas.map((a) => ({ capabilityArea: a.capabilityArea, ...presentTotals(a, currency) })),
+    },
+  };
+}
+
+export const REQUIREMENT_COLUMNS = (currency: string) =>
+  [
+    { key: 'requirement', label: 'Requirement', kind: 'text' },
+    { key: 'capabilityArea', label: 'Area', kind: 'text' },
+    { key: 'priority', label: 'Priority', kind: 'integer' },
+    { key: 'needBy', label: 'Need by', kind: 'date' },
+    { key: 'quantity', label: 'Quantity', kind: 'integer' },
+    { key: 'planned', label: 'Planned', kind: 'integer' },
+    { key: 'committed', label: 'Committed', kind: 'integer' },
+    { key: 'delivered', label: 'Delivered', kind: 'integer' },
+    { key: 'gap', label: 'Gap', kind: 'integer' },
+    { key: 'gapValue', label: `Gap (${currency})`, kind: 'money' },
+  ] as const;
+
+/** The coverage report document: totals, by area (chart), by priority, and the first `limit` requirements. */
+export function coverageDocument(report: CoverageReport, currency: string, planId: string | null, limit: number): ReportDocument {
+  const t = presentTotals(report.total, currency);
+  const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)}%`);
+  const rows = report.requirements.slice(0, limit).map((r) => presentRequirement(r, currency));
+  return {
+    title: 'Coverage of requirements',
+    subtitle: `As of ${report.asOf}; values in ${currency}`,
+    generatedAt: new Date().toISOString(),
+    notes: [
+      `${t.requirements} validated requirements worth ${Math.round(t.requiredValue).toLocaleString('en-GB')} ${currency}: ${pct(t.committedShare)} covered by committed pledges, ${pct(t.deliveredShare)} by deliveries received; gap ${Math.round(t.gapValue).toLocaleString('en-GB')} ${currency}.`,
+      planId ? `Plan ${planId} (the latest) gives "planned" and guides where its pledges count.` : 'No plan has been run: pledges count where they are designated, else pooled by group in requirement rank order.',
+      'Values: catalog reference price of the requirement’s item (or of the first item of its first group) × units.',
+    ],
+    sections: [
+      coverageByAreaSection(report, currency),
+      {
+        heading: 'Coverage by priority',
+        table: { name: 'By priority', columns: [{ key: 'priority', label: 'Priority', kind: 'integer' }, ...TOTAL_COLUMNS(currency)], rows: report.byPriority.map((p) => ({ priority: p.priority, ...presentTotals(p, currency) })) },
+      },
+      {
+        heading: 'Requirements',
+        text: [rows.length < report.requirements.length ? `First ${rows.length} of ${report.requirements.length} requirements in rank order (priority, need-by date, id).` : `All ${rows.length} requirements in rank order (priority, need-by date, id).`],
+        table: { name: 'Requirements', columns: [...REQUIREMENT_COLUMNS(currency)], rows },
+      },
+    ],
+  };
+}
