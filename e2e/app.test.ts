@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -53,7 +53,11 @@ beforeAll(async () => {
   page.on('console', (m) => {
     if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) problems.push(`console: ${m.text()}`);
   });
-  page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()}`));
+  // A navigation cancels the previous page's fetches (net::ERR_ABORTED): that is the browser tidying up, not a failure.
+  page.on('requestfailed', (r) => {
+    const why = r.failure()?.errorText ?? '';
+    if (!why.includes('ERR_ABORTED')) problems.push(`request failed: ${r.url()} (${why})`);
+  });
   page.on('response', (r) => {
     if (r.status() < 400) return;
     if (new URL(r.url()).pathname === '/api/auth/me' && (r.status() === 401 || r.status() === 404)) return;
@@ -72,6 +76,11 @@ async function open(path: string): Promise<void> {
   await page.goto(`${base}${path}`);
   await page.waitForLoadState('networkidle');
 }
+
+// Each test answers for its own requests, so one failure does not fail every test after it.
+beforeEach(() => {
+  problems.length = 0;
+});
 
 describe('the web app in a browser', () => {
   it('signs in as a coordinator when the server asks for it', async () => {
