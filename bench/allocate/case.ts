@@ -24,9 +24,9 @@ if (mode === 'engine') {
   const ms = performance.now() - started;
   report({ ms, objective: result.objective });
 } else {
-  let network: ExportedNetwork | undefined;
-  allocate(problem, { onNetwork: (n) => (network = n) });
-  const net = network!;
+  const parts: ExportedNetwork[] = [];
+  allocate(problem, { onNetwork: (n) => parts.push(n) });
+  const net = mergeNetworks(parts);
   const totalSupply = net.supply.reduce((s, b) => s + (b > 0 ? b : 0), 0);
   if (mode === 'dimacs') {
     const out = createWriteStream(`${dir}/network-${sizeArg}.min`);
@@ -57,4 +57,34 @@ if (mode === 'engine') {
     const ms = performance.now() - started;
     report({ ms, status: solution.Status, objective: -solution.ObjectiveValue / net.scale });
   }
+}
+
+/** The components' networks side by side as one network (each keeps its own sink). */
+function mergeNetworks(parts: ExportedNetwork[]): ExportedNetwork {
+  const nodeCount = parts.reduce((s, p) => s + p.nodeCount, 0);
+  const arcCount = parts.reduce((s, p) => s + p.arcCount, 0);
+  const net: ExportedNetwork = {
+    nodeCount,
+    arcCount,
+    source: new Int32Array(arcCount),
+    target: new Int32Array(arcCount),
+    capacity: new Float64Array(arcCount),
+    cost: new Float64Array(arcCount),
+    supply: new Float64Array(nodeCount),
+    scale: parts[0]?.scale ?? 1,
+  };
+  let nodes = 0;
+  let arcs = 0;
+  for (const p of parts) {
+    for (let a = 0; a < p.arcCount; a++) {
+      net.source[arcs + a] = p.source[a]! + nodes;
+      net.target[arcs + a] = p.target[a]! + nodes;
+    }
+    net.capacity.set(p.capacity, arcs);
+    net.cost.set(p.cost, arcs);
+    net.supply.set(p.supply, nodes);
+    nodes += p.nodeCount;
+    arcs += p.arcCount;
+  }
+  return net;
 }

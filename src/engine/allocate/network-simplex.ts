@@ -41,10 +41,12 @@ export interface SimplexStats {
 }
 
 /**
- * Solves the min-cost flow in place: on return `flow` is optimal. Returns pivot counts.
+ * Solves the min-cost flow in place: on return `flow` is optimal. Returns pivot counts. With integer
+ * costs `tolerance` is 0 (exact); with fractional costs an arc enters only if it improves by more.
  * The initial tree must be feasible (flows within bounds, conservation at every node).
  */
-export function solveNetworkSimplex(net: FlowNetwork): SimplexStats {
+export function solveNetworkSimplex(net: FlowNetwork, tolerance = 0): SimplexStats {
+  const minViolation = -tolerance;
   const n = net.nodeCount;
   const m = net.arcCount;
   const { source, target, capacity, cost, flow, state, parent, predArc } = net;
@@ -104,12 +106,11 @@ export function solveNetworkSimplex(net: FlowNetwork): SimplexStats {
 
   // Candidate-list pricing: a major scan collects up to `listSize` violating arcs (in blocks, from
   // where the last scan stopped); minor iterations then pivot on the most violating one left in the
-  // list, re-pricing only the list, until it runs dry or `minorLimit` pivots were made from it.
+  // list, re-pricing only the list, until no arc of it improves (measured: fewer pivots and arcs priced
+  // than stopping after a fixed number of minor pivots, or than block search).
   const listSize = Math.max(10, Math.ceil(Math.sqrt(m) / 4));
-  const minorLimit = Math.max(3, Math.ceil(listSize / 10));
   const candidates = new Int32Array(listSize);
   let candidateCount = 0;
-  let minorsLeft = 0;
   let nextArc = 0;
   let pivots = 0;
   let degeneratePivots = 0;
@@ -117,14 +118,14 @@ export function solveNetworkSimplex(net: FlowNetwork): SimplexStats {
 
   /** The arc to enter the tree, or −1 at optimality. */
   function findEntering(): number {
-    if (minorsLeft > 0 && candidateCount > 0) {
+    if (candidateCount > 0) {
       let best = -1;
       let bestViolation = 0;
       let kept = 0;
       for (let i = 0; i < candidateCount; i++) {
         const a = candidates[i]!;
         const v = violation(a);
-        if (v < 0) {
+        if (v < minViolation) {
           candidates[kept++] = a;
           if (v < bestViolation) {
             bestViolation = v;
@@ -133,10 +134,7 @@ export function solveNetworkSimplex(net: FlowNetwork): SimplexStats {
         }
       }
       candidateCount = kept;
-      if (best !== -1) {
-        minorsLeft--;
-        return best;
-      }
+      if (best !== -1) return best;
     }
     // Major iteration: refill the list.
     candidateCount = 0;
@@ -146,7 +144,7 @@ export function solveNetworkSimplex(net: FlowNetwork): SimplexStats {
     for (let scanned = 0; scanned < m; scanned++) {
       if (state[a] !== STATE_TREE) {
         const v = violation(a);
-        if (v < 0) {
+        if (v < minViolation) {
           candidates[candidateCount++] = a;
           if (v < bestViolation) {
             bestViolation = v;
@@ -161,7 +159,6 @@ export function solveNetworkSimplex(net: FlowNetwork): SimplexStats {
       a = a + 1 === m ? 0 : a + 1;
     }
     nextArc = a;
-    minorsLeft = minorLimit;
     return best;
   }
 

@@ -1,0 +1,484 @@
+import { STATE_LOWER, STATE_TREE, type FlowNetwork } from './network-simplex.ts';
+import type { Prepared } from './prepare.ts';
+
+/**
+ * The linear-size network of the allocation (docs/allocation.md).
+ *
+ * - One time chain per (group, caveat class): nodes at the distinct dates of its supply and of the
+ *   requirements attached to it; forward arcs free (early supply waits), backward arcs at
+ *   penalty × days (late supply). A unit from p reaching r's need-by node has paid exactly
+ *   penalty × max(0, available − needBy).
+ * - A requirement attaches to every chain of a group it accepts whose class forbids none of its uses,
+ *   at its need-by date (only where some of the chain's supply can reach it with positive worth,
+ *   unless the network is kept for re-planning).
+ * - The requirement's drain to the sink carries at most its quantity at cost −weight.
+ * - Each chain's last node has a free bypass to the sink: supply may stay unused.
+ * - A designated pledge is its own node with one arc to its requirement (its own late cost) and a
+ *   bypass; it never enters a chain.
+ */
+
+/** Where every line sits, for the whole problem: chains, attachments, designations, components. */
+export interface Layout {
+  chainCount: number;
+  chainGroup: Int32Array;
+  chainClass: Int32Array;
+  chainMinDay: Int32Array;
+  /** Chain of each free pledge; −1 for designated pledges. */
+  pledgeChain: Int32Array;
+  chainPledgeStart: Int32Array;
+  chainPledges: Int32Array;
+  /** Attached requirements, grouped by chain (CSR). */
+  chainAttStart: Int32Array;
+  chainAttReq: Int32Array;
+  /** Designated pledges that may serve their requirement with positive worth. */
+  designated: Int32Array;
+  /** Per requirement: whether some pledge is compatible ignoring dates, and whether one has positive worth. */
+  compatible: Uint8Array;
+  positive: Uint8Array;
+  attachCount: Int32Array;
+  designatedCount: Int32Array;
+  componentCount: number;
+  compChainStart: Int32Array;
+  compChains: Int32Array;
+  compReqStart: Int32Array;
+  compReqs: Int32Array;
+  compDesStart: Int32Array;
+  compDes: Int32Array;
+  /** Component of each interned group. */
+  groupComp: Int32Array;
+  /** Position of each requirement in its component's list (compReqs). */
+  reqSlot: Int32Array;
+}
+
+/** Counting sort of `items` by `keyOf` into CSR (start has `buckets + 1` entries). */
+function bucket(count: number, buckets: number, keyOf: (i: number) => number): { start: Int32Array; items: Int32Array } {
+  const start = new Int32Array(buckets + 1);
+  for (let i = 0; i < count; i++) {
+    const k = keyOf(i);
+    if (k >= 0) start[k + 1]!++;
+  }
+  for (let b = 0; b < buckets; b++) start[b + 1]! += start[b]!;
+  const fill = start.slice(0, buckets);
+  const items = new Int32Array(start[buckets]!);
+  for (let i = 0; i < count; i++) {
+    const k = keyOf(i);
+    if (k >= 0) items[fill[k]!++] = i;
+  }
+  return { start, items };
+}
+
+/**
+ * Lays out chains, attachments, designations and independent components. With `keepAll` (networks
+ * kept for re-planning) a requirement attaches to every compatible chain, reachable today or not.
+ */
+export function layoutProblem(prep: Prepared, keepAll: boolean): Layout {
+  const { R, P, problem, pledgeGroup, pledgeClass, availDay, needDay, weightS, lambdaS, reqGroupStart, reqGroups, reqUseClass } = prep;
+  const F = prep.forbidSets.length;
+  const G = prep.groupIds.size;
+
+  // Chains of free supply.
+  const chainIds = new Map<number, number>();
+  const chainGroupL: number[] = [];
+  const chainClassL: number[] = [];
+  const chainMinL: number[] = [];
+  const pledgeChain = new Int32Array(P).fill(-1);
+  for (let p = 0; p < P; p++) {
+    if (problem.pledges[p]!.designatedTo !== null) continue;
+    const key = pledgeGroup[p]! * F + pledgeClass[p]!;
+    let c = chainIds.get(key);
+    if (c === undefined) {
+      chainIds.set(key, (c = chainGroupL.length));
+      chainGroupL.push(pledgeGroup[p]!);
+      chainClassL.push(pledgeClass[p]!);
+      chainMinL.push(availDay[p]!);
+    } else if (availDay[p]! < chainMinL[c]!) chainMinL[c] = availDay[p]!;
+    pledgeChain[p] = c;
+  }
+  const chainCount = chainGroupL.length;
+  const chainGroup = Int32Array.from(chainGroupL);
+  const chainClass = Int32Array.from(chainClassL);
+  const chainMinDay = Int32Array.from(chainMinL);
+  const byChain = bucket(P, chainCount, (p) => pledgeChain[p]!);
+  const byGroup = bucket(chainCount, G, (c) => chainGroup[c]!);
+
+  // Attachments: requirement × compatible chain of an accepted group.
+  const compatible = new Uint8Array(R);
+  const positive = new Uint8Array(R);
+  const attachCount = new Int32Array(R);
+  const attReqL: number[] = [];
+  const attChainL: number[] = [];
+  for (let r = 0; r < R; r++) {
+    const u = reqUseClass[r]!;
+    const w = weightS[r]!;
+    const need = needDay[r]!;
+    for (let gi = reqGroupStart[r]!; gi < reqGroupStart[r + 1]!; gi++) {
+      const g = reqGroups[gi]!;
+      for (let ci = byGroup.start[g]!; ci < byGroup.start[g + 1]!; ci++) {
+        const c = byGroup.items[ci]!;
+        if (!prep.compatible(u, chainClass[c]!)) continue;
+        compatible[r] = 1;
+        const reachable = w - lambdaS * Math.max(0, chainMinDay[c]! - need) > 0;
+        if (reachable) positive[r] = 1;
+        if (!reachable && !keepAll) continue;
+        attReqL.push(r);
+        attChainL.push(c);
+        attachCount[r]!++;
+      }
+    }
+  }
+  const byChainAtt = bucket(attReqL.length, chainCount, (i) => attChainL[i]!);
+  const chainAttReq = new Int32Array(byChainAtt.items.length);
+  for (let i = 0; i < chainAttReq.length; i++) chainAttReq[i] = attReqL[byChainAtt.items[i]!]!;
+
+  // Designated pledges: only to their requirement, if compatible and of positive worth.
+  const designatedL: number[] = [];
+  const designatedCount = new Int32Array(R);
+  for (let p = 0; p < P; p++) {
+    const r = prep.designatedReq[p]!;
+    if (r < 0) continue;
+    let accepts = false;
+    for (let gi = reqGroupStart[r]!; gi < reqGroupStart[r + 1]!; gi++) if (reqGroups[gi] === pledgeGroup[p]) accepts = true;
+    if (!accepts || !prep.compatible(reqUseClass[r]!, pledgeClass[p]!)) continue;
+    compatible[r] = 1;
+    if (weightS[r]! - lambdaS * Math.max(0, availDay[p]! - needDay[r]!) <= 0) continue;
+    positive[r] = 1;
+    designatedL.push(p);
+    designatedCount[r]!++;
+  }
+  const designated = Int32Array.from(designatedL);
+
+  // Components: groups joined by a requirement that accepts several of them (union-find).
+  const parent = new Int32Array(G);
+  for (let g = 0; g < G; g++) parent[g] = g;
+  const find = (g: number): number => {
+    let root = g;
+    while (parent[root] !== root) root = parent[root]!;
+    while (parent[g] !== root) {
+      const up = parent[g]!;
+      parent[g] = root;
+      g = up;
+    }
+    return root;
+  };
+  for (let r = 0; r < R; r++) {
+    const first = find(reqGroups[reqGroupStart[r]!]!);
+    for (let gi = reqGroupStart[r]! + 1; gi < reqGroupStart[r + 1]!; gi++) {
+      const other = find(reqGroups[gi]!);
+      if (other !== first) parent[other] = first;
+    }
+  }
+  const compOfRoot = new Int32Array(G).fill(-1);
+  const groupComp = new Int32Array(G);
+  let componentCount = 0;
+  for (let g = 0; g < G; g++) {
+    const root = find(g);
+    if (compOfRoot[root] === -1) compOfRoot[root] = componentCount++;
+    groupComp[g] = compOfRoot[root]!;
+  }
+  const byCompChain = bucket(chainCount, componentCount, (c) => groupComp[chainGroup[c]!]!);
+  const byCompReq = bucket(R, componentCount, (r) => groupComp[reqGroups[reqGroupStart[r]!]!]!);
+  const byCompDes = bucket(designated.length, componentCount, (i) => groupComp[pledgeGroup[designated[i]!]!]!);
+  const reqSlot = new Int32Array(R);
+  for (let k = 0; k < componentCount; k++) {
+    for (let i = byCompReq.start[k]!; i < byCompReq.start[k + 1]!; i++) reqSlot[byCompReq.items[i]!] = i - byCompReq.start[k]!;
+  }
+  const compDes = new Int32Array(byCompDes.items.length);
+  for (let i = 0; i < compDes.length; i++) compDes[i] = designated[byCompDes.items[i]!]!;
+
+  return {
+    chainCount,
+    chainGroup,
+    chainClass,
+    chainMinDay,
+    pledgeChain,
+    chainPledgeStart: byChain.start,
+    chainPledges: byChain.items,
+    chainAttStart: byChainAtt.start,
+    chainAttReq,
+    designated,
+    compatible,
+    positive,
+    attachCount,
+    designatedCount,
+    componentCount,
+    compChainStart: byCompChain.start,
+    compChains: byCompChain.items,
+    compReqStart: byCompReq.start,
+    compReqs: byCompReq.items,
+    compDesStart: byCompDes.start,
+    compDes,
+    groupComp,
+    reqSlot,
+  };
+}
+
+/** One component's network, with what is needed to read the flow back as pairs. */
+export interface ComponentNetwork extends FlowNetwork {
+  component: number;
+  /** Global ids of the component's chains and the node range of each (local chain j: chainFirst[j] … chainFirst[j+1]). */
+  chains: Int32Array;
+  chainFirst: Int32Array;
+  /** Day of each chain node. */
+  nodeDay: Int32Array;
+  /** Forward and backward arc from each chain node to the next one; −1 at a chain's last node. */
+  fwdArc: Int32Array;
+  bwdArc: Int32Array;
+  bypassArc: Int32Array;
+  /** Free pledges at each chain node (CSR over nodes). */
+  nodePledgeStart: Int32Array;
+  nodePledges: Int32Array;
+  /** Attachments at each chain node (CSR over nodes): the arc and its requirement. */
+  nodeAttStart: Int32Array;
+  nodeAttArc: Int32Array;
+  nodeAttReq: Int32Array;
+  /** Designated pledges of the component, their arc to the requirement and their bypass. */
+  desPledges: Int32Array;
+  desArc: Int32Array;
+  desBypass: Int32Array;
+  /** Requirements of the component with their node (−1: drained straight from one attachment) and drain arc. */
+  reqs: Int32Array;
+  reqNode: Int32Array;
+  reqDrain: Int32Array;
+  /** Supply of each node (what leaves minus what enters). */
+  supply: Float64Array;
+}
+
+/** Item indexes ordered by (chain, day): two stable counting passes, or a comparison sort when days span far more than there are items. */
+function sortItems(chain: Int32Array, day: Int32Array, chains: number, span: number): Int32Array {
+  const count = chain.length;
+  const order = new Int32Array(count);
+  if (span > 4 * count + 1024) {
+    for (let i = 0; i < count; i++) order[i] = i;
+    return order.sort((a, b) => chain[a]! - chain[b]! || day[a]! - day[b]!);
+  }
+  const byDay = new Int32Array(count);
+  const dayStart = new Int32Array(span + 1);
+  for (let i = 0; i < count; i++) dayStart[day[i]! + 1]!++;
+  for (let d = 0; d < span; d++) dayStart[d + 1]! += dayStart[d]!;
+  for (let i = 0; i < count; i++) byDay[dayStart[day[i]!]!++] = i;
+  const chainStart = new Int32Array(chains + 1);
+  for (let i = 0; i < count; i++) chainStart[chain[i]! + 1]!++;
+  for (let j = 0; j < chains; j++) chainStart[j + 1]! += chainStart[j]!;
+  for (let x = 0; x < count; x++) {
+    const i = byDay[x]!;
+    order[chainStart[chain[i]!]!++] = i;
+  }
+  return order;
+}
+
+/**
+ * Builds component `k`'s network and a strongly feasible initial spanning tree: supply flows forward
+ * along its chain and out through the bypass; requirement nodes hang from the sink by an empty
+ * artificial arc directed away from the root. With `ownNodes` every requirement gets a node (needed
+ * to re-plan).
+ */
+export function buildComponent(prep: Prepared, layout: Layout, k: number, ownNodes: boolean): ComponentNetwork {
+  const { availDay, needDay, weightS, lambdaS, problem } = prep;
+  const chains = layout.compChains.subarray(layout.compChainStart[k]!, layout.compChainStart[k + 1]!);
+  const reqs = layout.compReqs.subarray(layout.compReqStart[k]!, layout.compReqStart[k + 1]!);
+  const desPledges = layout.compDes.subarray(layout.compDesStart[k]!, layout.compDesStart[k + 1]!);
+  const C = chains.length;
+  const SPAN = prep.daySpan;
+  const dayMin = prep.dayMin;
+
+  // Chain nodes: the distinct (chain, day) of its supply and attachments. Items (a pledge p as p, an
+  // attachment i as −1 − i) are sorted by chain, then day: a radix sort when the days span little.
+  let itemCount = 0;
+  let attCount = 0;
+  for (let j = 0; j < C; j++) {
+    const c = chains[j]!;
+    itemCount += layout.chainPledgeStart[c + 1]! - layout.chainPledgeStart[c]!;
+    attCount += layout.chainAttStart[c + 1]! - layout.chainAttStart[c]!;
+  }
+  itemCount += attCount;
+  const itemRef = new Int32Array(itemCount);
+  const itemChain = new Int32Array(itemCount);
+  const itemDay = new Int32Array(itemCount);
+  let ic = 0;
+  for (let j = 0; j < C; j++) {
+    const c = chains[j]!;
+    for (let i = layout.chainPledgeStart[c]!; i < layout.chainPledgeStart[c + 1]!; i++) {
+      const p = layout.chainPledges[i]!;
+      itemRef[ic] = p;
+      itemChain[ic] = j;
+      itemDay[ic++] = availDay[p]! - dayMin;
+    }
+    for (let i = layout.chainAttStart[c]!; i < layout.chainAttStart[c + 1]!; i++) {
+      itemRef[ic] = -1 - i;
+      itemChain[ic] = j;
+      itemDay[ic++] = needDay[layout.chainAttReq[i]!]! - dayMin;
+    }
+  }
+  const order = sortItems(itemChain, itemDay, C, SPAN);
+  const chainFirst = new Int32Array(C + 1);
+  const itemNode = new Int32Array(itemCount);
+  let chainNodes = 0;
+  for (let x = 0, prevChain = -1, prevDay = -1; x < itemCount; x++) {
+    const i = order[x]!;
+    const j = itemChain[i]!;
+    if (j !== prevChain || itemDay[i] !== prevDay) {
+      chainNodes++;
+      if (j !== prevChain) chainFirst[j] = chainNodes; // every chain has supply, so none is skipped
+      prevChain = j;
+      prevDay = itemDay[i]!;
+    }
+    itemNode[i] = chainNodes;
+  }
+  chainFirst[C] = chainNodes + 1;
+
+  // Requirement nodes where several arcs meet (or always, with ownNodes).
+  const reqNode = new Int32Array(reqs.length).fill(-1);
+  let nodeCount = 1 + chainNodes;
+  let reqNodeCount = 0;
+  for (let i = 0; i < reqs.length; i++) {
+    const r = reqs[i]!;
+    const a = layout.attachCount[r]!;
+    const d = layout.designatedCount[r]!;
+    if (ownNodes || d >= 1 || a >= 2) {
+      reqNode[i] = nodeCount++;
+      reqNodeCount++;
+    }
+  }
+  const desFirstNode = nodeCount;
+  nodeCount += desPledges.length;
+  const n = nodeCount;
+
+  const arcCap = 2 * chainNodes + attCount + 2 * reqNodeCount + 2 * desPledges.length + C;
+  const source = new Int32Array(arcCap);
+  const target = new Int32Array(arcCap);
+  const capacity = new Float64Array(arcCap);
+  const cost = new Float64Array(arcCap);
+  const flow = new Float64Array(arcCap);
+  const state = new Int8Array(arcCap).fill(STATE_LOWER);
+  const parent = new Int32Array(n).fill(-1);
+  const predArc = new Int32Array(n).fill(-1);
+  const supply = new Float64Array(n);
+  let m = 0;
+  const addArc = (from: number, to: number, cap: number, c: number): number => {
+    source[m] = from;
+    target[m] = to;
+    capacity[m] = cap;
+    cost[m] = c;
+    return m++;
+  };
+  const setTree = (node: number, par: number, arc: number, f: number) => {
+    parent[node] = par;
+    predArc[node] = arc;
+    state[arc] = STATE_TREE;
+    flow[arc] = f;
+  };
+
+  // Requirement drains, each node hanging from the sink by an empty artificial arc.
+  const reqDrain = new Int32Array(reqs.length).fill(-1);
+  for (let i = 0; i < reqs.length; i++) {
+    if (reqNode[i] === -1) continue;
+    const artificial = addArc(0, reqNode[i]!, 0, 0);
+    setTree(reqNode[i]!, 0, artificial, 0);
+    reqDrain[i] = addArc(reqNode[i]!, 0, prep.reqQty[reqs[i]!]!, -weightS[reqs[i]!]!);
+  }
+
+  // Chain arcs, supplies, bypass, attachments.
+  const nodeDay = new Int32Array(n);
+  const fwdArc = new Int32Array(n).fill(-1);
+  const bwdArc = new Int32Array(n).fill(-1);
+  const bypassArc = new Int32Array(C);
+  const nodePledgeStart = new Int32Array(n + 1);
+  const nodeAttStart = new Int32Array(n + 1);
+  const nodePledges = new Int32Array(itemCount - attCount);
+  const nodeAttArc = new Int32Array(attCount);
+  const nodeAttReq = new Int32Array(attCount);
+  // Items come in node order: supplies and the CSR lists fill in one pass.
+  let np = 0;
+  let na = 0;
+  for (let x = 0; x < itemCount; x++) {
+    const i = order[x]!;
+    const v = itemNode[i]!;
+    nodeDay[v] = itemDay[i]! + dayMin;
+    const ref = itemRef[i]!;
+    if (ref >= 0) {
+      supply[v]! += prep.pledgeQty[ref]!;
+      nodePledges[np++] = ref;
+      nodePledgeStart[v + 1] = np;
+    } else {
+      nodeAttReq[na++] = layout.chainAttReq[-1 - ref]!;
+      nodeAttStart[v + 1] = na;
+    }
+  }
+  for (let v = 1; v <= n; v++) {
+    if (nodePledgeStart[v]! < nodePledgeStart[v - 1]!) nodePledgeStart[v] = nodePledgeStart[v - 1]!;
+    if (nodeAttStart[v]! < nodeAttStart[v - 1]!) nodeAttStart[v] = nodeAttStart[v - 1]!;
+  }
+  for (let j = 0; j < C; j++) {
+    const first = chainFirst[j]!;
+    const last = chainFirst[j + 1]! - 1;
+    for (let v = first; v < last; v++) {
+      fwdArc[v] = addArc(v, v + 1, Infinity, 0);
+      bwdArc[v] = addArc(v + 1, v, Infinity, lambdaS * (nodeDay[v + 1]! - nodeDay[v]!));
+    }
+    bypassArc[j] = addArc(last, 0, Infinity, 0);
+    let cumulative = 0;
+    for (let v = first; v <= last; v++) {
+      cumulative += supply[v]!;
+      if (v === last) setTree(v, 0, bypassArc[j]!, cumulative);
+      else if (cumulative > 0) setTree(v, v + 1, fwdArc[v]!, cumulative);
+      else setTree(v, v + 1, bwdArc[v]!, 0);
+    }
+    for (let v = first; v <= last; v++) {
+      for (let slot = nodeAttStart[v]!; slot < nodeAttStart[v + 1]!; slot++) {
+        const r = nodeAttReq[slot]!;
+        const li = layout.reqSlot[r]!;
+        nodeAttArc[slot] = reqNode[li] !== -1 ? addArc(v, reqNode[li]!, Infinity, 0) : (reqDrain[li] = addArc(v, 0, prep.reqQty[r]!, -weightS[r]!));
+      }
+    }
+  }
+
+  // Designated pledges: own node, an arc to their requirement at their late cost, and a bypass.
+  const desArc = new Int32Array(desPledges.length);
+  const desBypass = new Int32Array(desPledges.length);
+  for (let i = 0; i < desPledges.length; i++) {
+    const p = desPledges[i]!;
+    const r = prep.designatedReq[p]!;
+    const node = desFirstNode + i;
+    const q = prep.pledgeQty[p]!;
+    supply[node] = q;
+    desArc[i] = addArc(node, reqNode[layout.reqSlot[r]!]!, Infinity, lambdaS * Math.max(0, availDay[p]! - needDay[r]!));
+    desBypass[i] = addArc(node, 0, Infinity, 0);
+    setTree(node, 0, desBypass[i]!, q);
+  }
+  let total = 0;
+  for (let v = 1; v < n; v++) total += supply[v]!;
+  supply[0] = -total;
+
+  return {
+    nodeCount: n,
+    arcCount: m,
+    source: source.subarray(0, m),
+    target: target.subarray(0, m),
+    capacity: capacity.subarray(0, m),
+    cost: cost.subarray(0, m),
+    flow: flow.subarray(0, m),
+    state: state.subarray(0, m),
+    root: 0,
+    parent,
+    predArc,
+    component: k,
+    chains,
+    chainFirst,
+    nodeDay,
+    fwdArc,
+    bwdArc,
+    bypassArc,
+    nodePledgeStart,
+    nodePledges,
+    nodeAttStart,
+    nodeAttArc,
+    nodeAttReq,
+    desPledges,
+    desArc,
+    desBypass,
+    reqs,
+    reqNode,
+    reqDrain,
+    supply,
+  };
+}
