@@ -1,4 +1,5 @@
 export { allocate, type AllocateOptions, type ExportedNetwork } from './allocate.ts';
+export { parseAllocationProblem } from './parse.ts';
 export { summariseAllocation } from './summarise.ts';
 export type { Allocation, AllocationPledge, AllocationProblem, AllocationRequirement, AllocationResult, Unmet, UnmetReason } from './types.ts';
 export { UNMET_REASONS } from './types.ts';
