@@ -396,7 +396,6 @@ describe.each(testBackends())('import and export on $name', (backend) => {
         `[${backend.name}] 10,000 pledges: import ${pledgeMs.toFixed(0)} ms; 10,000 deliveries: import ${deliveryMs.toFixed(0)} ms; ` +
           `pledges CSV export ${exportMs.toFixed(0)} ms; deliveries XLSX export ${xlsxMs.toFixed(0)} ms, re-import ${backMs.toFixed(0)} ms`,
       );
-      expect(pledgeMs).toBeLessThan(30_000);
     }, 120_000);
   });
 });
