@@ -54,8 +54,8 @@ export function allocate(problem: AllocationProblem, options: AllocateOptions = 
   return assemble(prep, layout, pairs);
 }
 
-/** Solves one component's network in place. */
-export function solveComponent(prep: Prepared, net: ComponentNetwork, options: AllocateOptions = {}): void {
+/** Solves one component's network in place; returns the optimal potentials. */
+export function solveComponent(prep: Prepared, net: ComponentNetwork, options: AllocateOptions = {}): Float64Array {
   guardMagnitudes(prep, net);
   options.onNetwork?.({
     nodeCount: net.nodeCount,
@@ -67,8 +67,9 @@ export function solveComponent(prep: Prepared, net: ComponentNetwork, options: A
     supply: net.supply.slice(),
     scale: prep.scale,
   });
-  const stats = solveNetworkSimplex(net, prep.exact ? 0 : toleranceFor(net));
+  const { potential, ...stats } = solveNetworkSimplex(net, prep.exact ? 0 : toleranceFor(net));
   options.onStats?.({ ...stats, nodes: net.nodeCount, arcs: net.arcCount, scale: prep.scale });
+  return potential;
 }
 
 /**

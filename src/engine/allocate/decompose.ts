@@ -17,9 +17,20 @@ export interface Pairs {
  *   present (stacks of [pledge, quantity]) feed the attachments; what is left moves on as a whole
  *   list, handed over rather than copied, so the work is linear in nodes plus packets.
  */
-export function decomposeComponent(prep: Prepared, net: ComponentNetwork, out: Pairs, chainFilter?: (j: number) => boolean): void {
+export interface DecomposeHooks {
+  /** Leave the designated pledges out. */
+  skipDesignated?: boolean;
+  /** Only these chains (all when absent). */
+  chains?: (j: number) => boolean;
+  /** Whether pledge p still sits at chain node v (a re-planned pledge may have moved). */
+  sitsAt?: (p: number, v: number) => boolean;
+  /** Extra supply entering chain node v from side nodes, as [pledge, quantity, …]. */
+  inject?: (v: number, list: number[]) => void;
+}
+
+export function decomposeComponent(prep: Prepared, net: ComponentNetwork, out: Pairs, hooks: DecomposeHooks = {}): void {
   const { flow } = net;
-  for (let i = 0; i < net.desPledges.length; i++) {
+  for (let i = 0; i < (hooks.skipDesignated ? 0 : net.desPledges.length); i++) {
     const q = flow[net.desArc[i]!]!;
     if (q > 0) {
       out.p.push(net.desPledges[i]!);
@@ -63,7 +74,7 @@ export function decomposeComponent(prep: Prepared, net: ComponentNetwork, out: P
   const netRight = (v: number) => flow[net.fwdArc[v]!]! - flow[net.bwdArc[v]!]!;
 
   for (let j = 0; j < net.chains.length; j++) {
-    if (chainFilter && !chainFilter(j)) continue;
+    if (hooks.chains && !hooks.chains(j)) continue;
     const first = net.chainFirst[j]!;
     const last = net.chainFirst[j + 1]! - 1;
     for (let v = first; v < last; v++) {
@@ -79,8 +90,9 @@ export function decomposeComponent(prep: Prepared, net: ComponentNetwork, out: P
       packets[v] = null;
       for (let i = net.nodePledgeStart[v]!; i < net.nodePledgeStart[v + 1]!; i++) {
         const p = net.nodePledges[i]!;
-        list.push(p, prep.pledgeQty[p]!);
+        if (!hooks.sitsAt || hooks.sitsAt(p, v)) list.push(p, prep.pledgeQty[p]!);
       }
+      hooks.inject?.(v, list);
       for (let i = net.nodeAttStart[v]!; i < net.nodeAttStart[v + 1]!; i++) {
         const f = flow[net.nodeAttArc[i]!]!;
         if (f > 0) take(list, f, net.nodeAttReq[i]!, null);

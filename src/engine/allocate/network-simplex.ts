@@ -40,12 +40,17 @@ export interface SimplexStats {
   degeneratePivots: number;
 }
 
+/** The optimum's node potentials: every arc's reduced cost cost + π(source) − π(target) is ≥ 0 where it may carry more flow and ≤ 0 where it may carry less. */
+export interface SimplexOutcome extends SimplexStats {
+  potential: Float64Array;
+}
+
 /**
  * Solves the min-cost flow in place: on return `flow` is optimal. Returns pivot counts. With integer
  * costs `tolerance` is 0 (exact); with fractional costs an arc enters only if it improves by more.
  * The initial tree must be feasible (flows within bounds, conservation at every node).
  */
-export function solveNetworkSimplex(net: FlowNetwork, tolerance = 0): SimplexStats {
+export function solveNetworkSimplex(net: FlowNetwork, tolerance = 0): SimplexOutcome {
   const minViolation = -tolerance;
   const n = net.nodeCount;
   const m = net.arcCount;
@@ -253,5 +258,5 @@ export function solveNetworkSimplex(net: FlowNetwork, tolerance = 0): SimplexSta
     }
     refresh(uIn);
   }
-  return { pivots, degeneratePivots };
+  return { pivots, degeneratePivots, potential: pi };
 }

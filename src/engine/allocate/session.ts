@@ -1,0 +1,691 @@
+import { dayNumber } from '../../domain/dates.ts';
+import { checkWorth, solveComponent } from './allocate.ts';
+import { decomposeComponent, type Pairs } from './decompose.ts';
+import { buildComponent, layoutProblem, type ComponentNetwork, type Layout } from './network.ts';
+import { prepare, tagSetKey, type Prepared } from './prepare.ts';
+import type { Allocation, AllocationPledge, AllocationProblem, AllocationResult, Unmet } from './types.ts';
+
+/**
+ * Re-planning from the previous optimum: the session keeps each component's network, optimal flow
+ * and node potentials. When a pledge's quantity or date changes, its old supply is pulled out and
+ * its new supply pushed in along shortest paths of reduced cost (successive shortest paths), which
+ * keeps every residual arc's reduced cost ≥ 0: the flow is optimal again after as many augmentations
+ * as there are bottlenecks, and only the chains the paths touched are read back into pairs.
+ * - A change of group, caveats or designation changes the network's shape: solved again in full.
+ * - The network keeps every compatible attachment (not only those reachable today), since a pledge
+ *   moved earlier may reach requirements it could not before.
+ */
+export interface AllocationSession {
+  /** The current optimal result. */
+  readonly result: AllocationResult;
+  /** How the last result was found: the first solve, a warm re-plan, or a full solve after a shape change. */
+  readonly lastMode: 'initial' | 'warm' | 'full';
+  /** Replaces the pledge that has the same id and returns the new optimal result. */
+  replacePledge(pledge: AllocationPledge): AllocationResult;
+}
+
+/** One component's solved network, with room to grow and the adjacency its searches need. */
+interface ComponentState {
+  net: ComponentNetwork;
+  nodes: number;
+  arcs: number;
+  source: Int32Array;
+  target: Int32Array;
+  capacity: Float64Array;
+  cost: Float64Array;
+  flow: Float64Array;
+  pi: Float64Array;
+  /** Owner of each arc: a global chain id (≥ 0), −2 − p for designated pledge p's arcs, −1 otherwise. */
+  owner: Int32Array;
+  outStart: Int32Array;
+  outArcs: Int32Array;
+  inStart: Int32Array;
+  inArcs: Int32Array;
+  extraOut: Map<number, number[]>;
+  extraIn: Map<number, number[]>;
+  /** Chain node v → [pledge, arc, …]: supply a re-planned pledge sends into v from its side node. */
+  injections: Map<number, number[]>;
+  /** Chain node v → pledges re-planned onto v (a day the chain already had) from another node. */
+  arrivals: Map<number, number[]>;
+  /** Global chain id → local index. */
+  chainLocal: Map<number, number>;
+  // Search scratch.
+  dist: Float64Array;
+  stamp: Int32Array;
+  closed: Int32Array;
+  via: Int32Array;
+  round: number;
+}
+
+/** Solves the problem and keeps what is needed to re-plan it quickly after a pledge changes. */
+export function createAllocationSession(problem: AllocationProblem): AllocationSession {
+  let state = solveFromScratch(problem);
+  let mode: AllocationSession['lastMode'] = 'initial';
+  return {
+    get result() {
+      return state.result;
+    },
+    get lastMode() {
+      return mode;
+    },
+    replacePledge(pledge: AllocationPledge): AllocationResult {
+      const p = state.prep.problem.pledges.findIndex((x) => x.id === pledge.id);
+      if (p === -1) throw new RangeError(`no pledge ${pledge.id} in this plan`);
+      const old = state.prep.problem.pledges[p]!;
+      const pledges = state.prep.problem.pledges.slice();
+      pledges[p] = pledge;
+      const problem2 = { ...state.prep.problem, pledges };
+      const sameShape = old.group === pledge.group && tagSetKey(old.forbids) === tagSetKey(pledge.forbids) && old.designatedTo === pledge.designatedTo;
+      if (sameShape && warmReplace(state, p, pledge, problem2)) mode = 'warm';
+      else {
+        state = solveFromScratch(problem2);
+        mode = 'full';
+      }
+      return state.result;
+    },
+  };
+}
+
+interface SessionState {
+  prep: Prepared;
+  layout: Layout;
+  comps: (ComponentState | null)[];
+  /** Current node of each pledge in its component; −1 when it is not in the network. */
+  pledgeNode: Int32Array;
+  /** The node each pledge had when the network was built (its place in the node lists). */
+  homeNode: Int32Array;
+  /** The arc carrying a designated pledge to its requirement; −1 otherwise. */
+  desArcOf: Int32Array;
+  /** Pairs (p, q) of each requirement, flat; only pairs of positive worth. */
+  reqPairs: (number[] | undefined)[];
+  /** Pairs of each chain, as last read from the flow. */
+  chainPairs: (Pairs | undefined)[];
+  reqChainStart: Int32Array;
+  reqChains: Int32Array;
+  desPositive: Int32Array;
+  allocated: Float64Array;
+  objective: number;
+  reqAllocations: (Allocation[] | undefined)[];
+  result: AllocationResult;
+}
+
+function solveFromScratch(problem: AllocationProblem): SessionState {
+  const prep = prepare(problem);
+  const layout = layoutProblem(prep, true);
+  const { R, P } = prep;
+  const st: SessionState = {
+    prep,
+    layout,
+    comps: [],
+    pledgeNode: new Int32Array(P).fill(-1),
+    homeNode: new Int32Array(P).fill(-1),
+    desArcOf: new Int32Array(P).fill(-1),
+    reqPairs: new Array(R),
+    chainPairs: new Array(layout.chainCount),
+    reqChainStart: new Int32Array(R + 1),
+    reqChains: new Int32Array(layout.chainAttReq.length),
+    desPositive: new Int32Array(R),
+    allocated: new Float64Array(R),
+    objective: 0,
+    reqAllocations: new Array(R),
+    result: { objective: 0, allocations: [], unmet: [] },
+  };
+  // Requirement → attached chains (CSR).
+  for (let i = 0; i < layout.chainAttReq.length; i++) st.reqChainStart[layout.chainAttReq[i]! + 1]!++;
+  for (let r = 0; r < R; r++) st.reqChainStart[r + 1]! += st.reqChainStart[r]!;
+  const fill = st.reqChainStart.slice(0, R);
+  for (let c = 0; c < layout.chainCount; c++) {
+    for (let i = layout.chainAttStart[c]!; i < layout.chainAttStart[c + 1]!; i++) st.reqChains[fill[layout.chainAttReq[i]!]!++] = c;
+  }
+  for (const p of layout.designated) st.desPositive[prep.designatedReq[p]!]!++;
+
+  for (let k = 0; k < layout.componentCount; k++) {
+    const net = buildComponent(prep, layout, k, true);
+    if (net.arcCount === 0) {
+      st.comps.push(null);
+      continue;
+    }
+    const pi = solveComponent(prep, net);
+    const cs = keepComponent(net, pi, st);
+    st.comps.push(cs);
+    const pairs: Pairs = { r: [], p: [], q: [] };
+    decomposeComponent(prep, net, pairs);
+    checkWorth(prep, net, pairs, 0);
+    for (let j = 0; j < net.chains.length; j++) st.chainPairs[net.chains[j]!] = { r: [], p: [], q: [] };
+    for (let i = 0; i < pairs.r.length; i++) {
+      const p = pairs.p[i]!;
+      const c = layout.pledgeChain[p]!;
+      if (c >= 0) {
+        const cp = st.chainPairs[c]!;
+        cp.r.push(pairs.r[i]!);
+        cp.p.push(p);
+        cp.q.push(pairs.q[i]!);
+      }
+      addPair(st, pairs.r[i]!, p, pairs.q[i]!);
+    }
+  }
+  st.homeNode.set(st.pledgeNode);
+  for (let r = 0; r < R; r++) refreshRequirement(st, r);
+  st.result = resultOf(st);
+  return st;
+}
+
+/** Copies a solved network into growable arrays and indexes its arcs by node. */
+function keepComponent(net: ComponentNetwork, pi: Float64Array, st: SessionState): ComponentState {
+  const n = net.nodeCount;
+  const m = net.arcCount;
+  const grow = <T extends Int32Array | Float64Array>(a: T, size: number, make: (s: number) => T): T => {
+    const b = make(size);
+    b.set(a);
+    return b;
+  };
+  const nodeRoom = n + 64;
+  const arcRoom = m + 256;
+  const owner = new Int32Array(arcRoom).fill(-1);
+  const chainLocal = new Map<number, number>();
+  for (let j = 0; j < net.chains.length; j++) {
+    chainLocal.set(net.chains[j]!, j);
+    const c = net.chains[j]!;
+    for (let v = net.chainFirst[j]!; v < net.chainFirst[j + 1]!; v++) {
+      if (net.fwdArc[v]! >= 0) owner[net.fwdArc[v]!] = c;
+      if (net.bwdArc[v]! >= 0) owner[net.bwdArc[v]!] = c;
+      for (let i = net.nodeAttStart[v]!; i < net.nodeAttStart[v + 1]!; i++) owner[net.nodeAttArc[i]!] = c;
+      for (let i = net.nodePledgeStart[v]!; i < net.nodePledgeStart[v + 1]!; i++) st.pledgeNode[net.nodePledges[i]!] = v;
+    }
+    owner[net.bypassArc[j]!] = c;
+  }
+  const desFirst = net.nodeCount - net.desPledges.length;
+  for (let i = 0; i < net.desPledges.length; i++) {
+    const p = net.desPledges[i]!;
+    owner[net.desArc[i]!] = -2 - p;
+    owner[net.desBypass[i]!] = -2 - p;
+    st.pledgeNode[p] = desFirst + i;
+    st.desArcOf[p] = net.desArc[i]!;
+  }
+  const outStart = new Int32Array(n + 1);
+  const inStart = new Int32Array(n + 1);
+  for (let a = 0; a < m; a++) {
+    outStart[net.source[a]! + 1]!++;
+    inStart[net.target[a]! + 1]!++;
+  }
+  for (let v = 0; v < n; v++) {
+    outStart[v + 1]! += outStart[v]!;
+    inStart[v + 1]! += inStart[v]!;
+  }
+  const outFill = outStart.slice(0, n);
+  const inFill = inStart.slice(0, n);
+  const outArcs = new Int32Array(m);
+  const inArcs = new Int32Array(m);
+  for (let a = 0; a < m; a++) {
+    outArcs[outFill[net.source[a]!]!++] = a;
+    inArcs[inFill[net.target[a]!]!++] = a;
+  }
+  const flow = grow(net.flow, arcRoom, (s) => new Float64Array(s));
+  return {
+    net: { ...net, flow, supply: grow(net.supply, nodeRoom, (s) => new Float64Array(s)) },
+    nodes: n,
+    arcs: m,
+    source: grow(net.source, arcRoom, (s) => new Int32Array(s)),
+    target: grow(net.target, arcRoom, (s) => new Int32Array(s)),
+    capacity: grow(net.capacity, arcRoom, (s) => new Float64Array(s)),
+    cost: grow(net.cost, arcRoom, (s) => new Float64Array(s)),
+    flow,
+    pi: grow(pi, nodeRoom, (s) => new Float64Array(s)),
+    owner,
+    outStart,
+    outArcs,
+    inStart,
+    inArcs,
+    extraOut: new Map(),
+    extraIn: new Map(),
+    injections: new Map(),
+    arrivals: new Map(),
+    chainLocal,
+    dist: new Float64Array(nodeRoom),
+    stamp: new Int32Array(nodeRoom),
+    closed: new Int32Array(nodeRoom),
+    via: new Int32Array(nodeRoom),
+    round: 0,
+  };
+}
+
+function addPair(st: SessionState, r: number, p: number, q: number): void {
+  const { weightS, lambdaS, availDay, needDay } = st.prep;
+  const late = Math.max(0, availDay[p]! - needDay[r]!);
+  if (weightS[r]! - lambdaS * late <= 0) return; // zero worth: adds nothing, and the pair is not allowed
+  const list = st.reqPairs[r] ?? (st.reqPairs[r] = []);
+  list.push(p, q);
+  st.allocated[r]! += q;
+  st.objective += q * (st.prep.problem.requirements[r]!.weight - st.prep.problem.latePenaltyPerDay * late);
+  st.reqAllocations[r] = undefined;
+}
+
+function removePairsOf(st: SessionState, r: number, p: number): void {
+  const list = st.reqPairs[r];
+  if (!list) return;
+  const { availDay, needDay } = st.prep;
+  for (let i = 0; i < list.length; i += 2) {
+    if (list[i] !== p) continue;
+    const q = list[i + 1]!;
+    const late = Math.max(0, availDay[p]! - needDay[r]!);
+    st.allocated[r]! -= q;
+    st.objective -= q * (st.prep.problem.requirements[r]!.weight - st.prep.problem.latePenaltyPerDay * late);
+    list.splice(i, 2);
+    i -= 2;
+  }
+  st.reqAllocations[r] = undefined;
+}
+
+/** Rebuilds a requirement's allocation lines (pledges in input order). */
+function refreshRequirement(st: SessionState, r: number): void {
+  const list = st.reqPairs[r];
+  const out: Allocation[] = [];
+  if (list) {
+    const idx: number[] = [];
+    for (let i = 0; i < list.length; i += 2) idx.push(i);
+    idx.sort((a, b) => list[a]! - list[b]!);
+    const rq = st.prep.problem.requirements[r]!;
+    for (const i of idx) {
+      const p = list[i]!;
+      out.push({ pledge: st.prep.problem.pledges[p]!.id, requirement: rq.id, quantity: list[i + 1]!, lateDays: Math.max(0, st.prep.availDay[p]! - st.prep.needDay[r]!) });
+    }
+  }
+  st.reqAllocations[r] = out;
+}
+
+function resultOf(st: SessionState): AllocationResult {
+  const { R, problem } = st.prep;
+  const allocations: Allocation[] = [];
+  const unmet: Unmet[] = [];
+  for (let r = 0; r < R; r++) {
+    if (!st.reqAllocations[r]) refreshRequirement(st, r);
+    for (const a of st.reqAllocations[r]!) allocations.push(a);
+    const left = problem.requirements[r]!.quantity - st.allocated[r]!;
+    if (left > 0) {
+      unmet.push({
+        requirement: problem.requirements[r]!.id,
+        quantity: left,
+        reason: !st.layout.compatible[r] ? 'no-compatible-supply' : !isPositive(st, r) ? 'supply-too-late' : 'outranked',
+      });
+    }
+  }
+  return { objective: st.objective, allocations, unmet };
+}
+
+/** Whether some compatible supply can reach r with positive worth (dates as they are now). */
+function isPositive(st: SessionState, r: number): boolean {
+  if (st.desPositive[r]! > 0) return true;
+  const { weightS, lambdaS, needDay } = st.prep;
+  for (let i = st.reqChainStart[r]!; i < st.reqChainStart[r + 1]!; i++) {
+    if (weightS[r]! - lambdaS * Math.max(0, st.layout.chainMinDay[st.reqChains[i]!]! - needDay[r]!) > 0) return true;
+  }
+  return false;
+}
+
+/**
+ * Applies a change of quantity or date (same group, caveats and designation) from the previous
+ * optimum. Returns false when the change needs a full solve.
+ */
+function warmReplace(st: SessionState, p: number, pledge: AllocationPledge, problem: AllocationProblem): boolean {
+  const { prep, layout } = st;
+  const c = layout.pledgeChain[p]!;
+  const comp = layout.groupComp[prep.pledgeGroup[p]!]!;
+  const cs = st.comps[comp];
+  const designatedR = prep.designatedReq[p]!;
+  if (!cs || !prep.exact) return false;
+  if (c < 0 && (designatedR < 0 || !designationFits(prep, p, designatedR))) return false;
+  let componentSupply = -cs.net.supply[0]!;
+  componentSupply += pledge.quantity - (st.pledgeNode[p]! >= 0 ? prep.pledgeQty[p]! : 0);
+  if (componentSupply > Number.MAX_SAFE_INTEGER) return false;
+  const newDay = dayNumber(pledge.available);
+
+  // Which designated pledges' and chains' pairs the paths may change.
+  const touchedChains = new Set<number>();
+  const touchedDes = new Set<number>();
+  const touch = (a: number) => {
+    const o = cs.owner[a]!;
+    if (o >= 0) touchedChains.add(o);
+    else if (o <= -2) touchedDes.add(-2 - o);
+  };
+  if (c >= 0) touchedChains.add(c);
+  else touchedDes.add(p);
+
+  // 1. Pull the old supply out.
+  const oldNode = st.pledgeNode[p]!;
+  if (oldNode >= 0) {
+    const q = prep.pledgeQty[p]!;
+    cs.net.supply[oldNode]! -= q;
+    cs.net.supply[0]! += q;
+    pull(cs, oldNode, q, touch);
+  }
+
+  // 2. Forget the old pairs (they are re-read below), then switch to the new line.
+  if (c >= 0) {
+    const old = st.chainPairs[c]!;
+    for (let i = 0; i < old.r.length; i++) removePairsOf(st, old.r[i]!, old.p[i]!);
+  } else removePairsOf(st, designatedR, p);
+  prep.availDay[p] = newDay;
+  prep.pledgeQty[p] = pledge.quantity;
+  prep.problem = problem;
+
+  // 3. Push the new supply in: at its chain node when the chain has one on that day, else at a side
+  //    node joined to the chain (or, designated, to its requirement) as the chain's nodes would be.
+  let node: number;
+  if (c >= 0) {
+    node = chainNodeAt(cs, c, newDay);
+    if (node < 0) node = addSideNode(cs, c, newDay, p, prep.lambdaS);
+    else if (node !== st.homeNode[p]) {
+      const list = cs.arrivals.get(node) ?? [];
+      list.push(p);
+      cs.arrivals.set(node, list);
+    }
+  } else {
+    const oldDesWorth = st.desArcOf[p]! >= 0;
+    const rNode = cs.net.reqNode[layout.reqSlot[designatedR]!]!;
+    const late = Math.max(0, newDay - prep.needDay[designatedR]!);
+    const positive = prep.weightS[designatedR]! - prep.lambdaS * late > 0;
+    if (oldDesWorth) st.desPositive[designatedR]!--;
+    if (positive) st.desPositive[designatedR]!++;
+    node = addNode(cs);
+    addArcTo(cs, node, 0, Infinity, 0, -2 - p);
+    st.desArcOf[p] = positive ? addArcTo(cs, node, rNode, Infinity, prep.lambdaS * late, -2 - p) : -1;
+    settlePotential(cs, node);
+  }
+  st.pledgeNode[p] = node;
+  cs.net.supply[node]! += pledge.quantity;
+  cs.net.supply[0]! -= pledge.quantity;
+  push(cs, node, pledge.quantity, touch);
+
+  // 4. Read back the touched chains and designations.
+  for (const ch of touchedChains) {
+    if (ch === c) continue;
+    const old = st.chainPairs[ch]!;
+    for (let i = 0; i < old.r.length; i++) removePairsOf(st, old.r[i]!, old.p[i]!);
+  }
+  const locals = new Set<number>();
+  for (const ch of touchedChains) locals.add(cs.chainLocal.get(ch)!);
+  const pairs: Pairs = { r: [], p: [], q: [] };
+  decomposeComponent(prep, cs.net, pairs, {
+    skipDesignated: true,
+    chains: (j) => locals.has(j),
+    sitsAt: (x, v) => st.pledgeNode[x] === v,
+    inject: (v, list) => {
+      for (const x of cs.arrivals.get(v) ?? []) if (st.pledgeNode[x] === v) list.push(x, prep.pledgeQty[x]!);
+      const inj = cs.injections.get(v);
+      if (!inj) return;
+      for (let i = 0; i < inj.length; i += 2) {
+        const f = cs.flow[inj[i + 1]!]!;
+        if (f > 0) list.push(inj[i]!, f);
+      }
+    },
+  });
+  for (const ch of touchedChains) st.chainPairs[ch] = { r: [], p: [], q: [] };
+  for (let i = 0; i < pairs.r.length; i++) {
+    const cp = st.chainPairs[layout.pledgeChain[pairs.p[i]!]!]!;
+    cp.r.push(pairs.r[i]!);
+    cp.p.push(pairs.p[i]!);
+    cp.q.push(pairs.q[i]!);
+    addPair(st, pairs.r[i]!, pairs.p[i]!, pairs.q[i]!);
+  }
+  for (const d of touchedDes) {
+    const r = prep.designatedReq[d]!;
+    removePairsOf(st, r, d);
+    const arc = st.desArcOf[d]!;
+    if (arc >= 0 && cs.flow[arc]! > 0) addPair(st, r, d, cs.flow[arc]!);
+  }
+
+  // 5. The chain's earliest supply may have moved: requirements' reasons follow.
+  if (c >= 0) {
+    let min = Infinity;
+    for (let i = layout.chainPledgeStart[c]!; i < layout.chainPledgeStart[c + 1]!; i++) min = Math.min(min, prep.availDay[layout.chainPledges[i]!]!);
+    layout.chainMinDay[c] = min;
+  }
+  st.result = resultOf(st);
+  return true;
+}
+
+/** Whether a designated pledge's group and caveats let it serve its requirement at all. */
+function designationFits(prep: Prepared, p: number, r: number): boolean {
+  let accepts = false;
+  for (let gi = prep.reqGroupStart[r]!; gi < prep.reqGroupStart[r + 1]!; gi++) if (prep.reqGroups[gi] === prep.pledgeGroup[p]) accepts = true;
+  return accepts && prep.compatible(prep.reqUseClass[r]!, prep.pledgeClass[p]!);
+}
+
+/** The chain node of chain c on `day`, or −1. */
+function chainNodeAt(cs: ComponentState, c: number, day: number): number {
+  const j = cs.chainLocal.get(c)!;
+  let lo = cs.net.chainFirst[j]!;
+  let hi = cs.net.chainFirst[j + 1]! - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const d = cs.net.nodeDay[mid]!;
+    if (d === day) return mid;
+    if (d < day) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
+
+/**
+ * A node for supply on a day the chain has no node for: a free arc to the next later node (or to the
+ * sink after the last one) and an arc to the previous node at penalty × days, so that every path from
+ * it costs what the same path from a chain node on that day would.
+ */
+function addSideNode(cs: ComponentState, c: number, day: number, p: number, lambdaS: number): number {
+  const j = cs.chainLocal.get(c)!;
+  const first = cs.net.chainFirst[j]!;
+  const last = cs.net.chainFirst[j + 1]! - 1;
+  let next = first;
+  while (next <= last && cs.net.nodeDay[next]! < day) next++;
+  const node = addNode(cs);
+  const arcs: [number, number][] = [];
+  if (next <= last) arcs.push([next, addArcTo(cs, node, next, Infinity, 0, c)]);
+  else addArcTo(cs, node, 0, Infinity, 0, c);
+  if (next > first) arcs.push([next - 1, addArcTo(cs, node, next - 1, Infinity, lambdaS * (day - cs.net.nodeDay[next - 1]!), c)]);
+  for (const [v, a] of arcs) {
+    const list = cs.injections.get(v) ?? [];
+    list.push(p, a);
+    cs.injections.set(v, list);
+  }
+  settlePotential(cs, node);
+  return node;
+}
+
+function addNode(cs: ComponentState): number {
+  if (cs.nodes === cs.pi.length) {
+    const size = cs.pi.length * 2;
+    const growF = (a: Float64Array) => {
+      const b = new Float64Array(size);
+      b.set(a);
+      return b;
+    };
+    const growI = (a: Int32Array) => {
+      const b = new Int32Array(size);
+      b.set(a);
+      return b;
+    };
+    cs.pi = growF(cs.pi);
+    cs.dist = growF(cs.dist);
+    cs.stamp = growI(cs.stamp);
+    cs.closed = growI(cs.closed);
+    cs.via = growI(cs.via);
+    cs.net = { ...cs.net, supply: growF(cs.net.supply) };
+  }
+  return cs.nodes++;
+}
+
+function addArcTo(cs: ComponentState, from: number, to: number, cap: number, cost: number, owner: number): number {
+  if (cs.arcs === cs.source.length) {
+    const size = cs.source.length * 2;
+    const growI = (a: Int32Array) => {
+      const b = new Int32Array(size);
+      b.set(a);
+      return b;
+    };
+    const growF = (a: Float64Array) => {
+      const b = new Float64Array(size);
+      b.set(a);
+      return b;
+    };
+    cs.source = growI(cs.source);
+    cs.target = growI(cs.target);
+    cs.owner = growI(cs.owner);
+    cs.capacity = growF(cs.capacity);
+    cs.cost = growF(cs.cost);
+    cs.flow = growF(cs.flow);
+    cs.net = { ...cs.net, flow: cs.flow };
+  }
+  const a = cs.arcs++;
+  cs.source[a] = from;
+  cs.target[a] = to;
+  cs.capacity[a] = cap;
+  cs.cost[a] = cost;
+  cs.flow[a] = 0;
+  cs.owner[a] = owner;
+  const out = cs.extraOut.get(from) ?? [];
+  out.push(a);
+  cs.extraOut.set(from, out);
+  const inn = cs.extraIn.get(to) ?? [];
+  inn.push(a);
+  cs.extraIn.set(to, inn);
+  return a;
+}
+
+/** Gives a new node (only outgoing, empty arcs) a potential under which none of its arcs has negative reduced cost. */
+function settlePotential(cs: ComponentState, node: number): void {
+  let pi = -Infinity;
+  for (const a of cs.extraOut.get(node) ?? []) pi = Math.max(pi, cs.pi[cs.target[a]!]! - cs.cost[a]!);
+  cs.pi[node] = pi;
+}
+
+/** Calls `f` on every arc leaving (out = true) or entering node v. */
+function eachArc(cs: ComponentState, v: number, out: boolean, f: (a: number) => void): void {
+  const start = out ? cs.outStart : cs.inStart;
+  const list = out ? cs.outArcs : cs.inArcs;
+  if (v + 1 < start.length) for (let i = start[v]!; i < start[v + 1]!; i++) f(list[i]!);
+  const extra = (out ? cs.extraOut : cs.extraIn).get(v);
+  if (extra) for (const a of extra) f(a);
+}
+
+/**
+ * Sends `amount` from v to the sink along shortest paths of reduced cost (Dijkstra, stopping at the
+ * sink), then lowers the potentials of the nodes closer than the sink so reduced costs stay ≥ 0.
+ */
+function push(cs: ComponentState, v: number, amount: number, touch: (a: number) => void): void {
+  while (amount > 0) amount -= augment(cs, v, 0, amount, true, touch);
+}
+
+/** Takes `amount` back from v: shortest paths from the sink to v, searched backwards from v. */
+function pull(cs: ComponentState, v: number, amount: number, touch: (a: number) => void): void {
+  while (amount > 0) amount -= augment(cs, v, 0, amount, false, touch);
+}
+
+/**
+ * One Dijkstra search from `start` towards `goal` over residual arcs (forward: start → goal; backward:
+ * goal → start, searched from start) and one augmentation along the path found. Returns the amount
+ * moved. `via` holds, per node, the arc used (+1, negated when the arc is used against its direction).
+ */
+function augment(cs: ComponentState, start: number, goal: number, amount: number, forward: boolean, touch: (a: number) => void): number {
+  const round = ++cs.round;
+  const { dist, stamp, via, pi, source, target, capacity, cost, flow } = cs;
+  const heapNode: number[] = [];
+  const heapKey: number[] = [];
+  const settled: number[] = [];
+  const heapPush = (node: number, key: number) => {
+    let i = heapNode.length;
+    heapNode.push(node);
+    heapKey.push(key);
+    while (i > 0) {
+      const up = (i - 1) >> 1;
+      if (heapKey[up]! <= key) break;
+      heapNode[i] = heapNode[up]!;
+      heapKey[i] = heapKey[up]!;
+      i = up;
+    }
+    heapNode[i] = node;
+    heapKey[i] = key;
+  };
+  const heapPop = (): number => {
+    const top = heapNode[0]!;
+    const lastNode = heapNode.pop()!;
+    const lastKey = heapKey.pop()!;
+    if (heapNode.length > 0) {
+      let i = 0;
+      const size = heapNode.length;
+      for (;;) {
+        let child = 2 * i + 1;
+        if (child >= size) break;
+        if (child + 1 < size && heapKey[child + 1]! < heapKey[child]!) child++;
+        if (heapKey[child]! >= lastKey) break;
+        heapNode[i] = heapNode[child]!;
+        heapKey[i] = heapKey[child]!;
+        i = child;
+      }
+      heapNode[i] = lastNode;
+      heapKey[i] = lastKey;
+    }
+    return top;
+  };
+  const closed = cs.closed;
+  stamp[start] = round;
+  dist[start] = 0;
+  via[start] = 0;
+  heapPush(start, 0);
+  let reached = false;
+  while (heapNode.length > 0) {
+    const d0 = heapKey[0]!;
+    const x = heapPop();
+    if (closed[x] === round || d0 > dist[x]!) continue;
+    closed[x] = round;
+    settled.push(x);
+    if (x === goal) {
+      reached = true;
+      break;
+    }
+    const relax = (y: number, rc: number, code: number) => {
+      const d = d0 + (rc > 0 ? rc : 0);
+      if (stamp[y] !== round || d < dist[y]!) {
+        stamp[y] = round;
+        dist[y] = d;
+        via[y] = code;
+        heapPush(y, d);
+      }
+    };
+    // Forward search leaves x by residual arcs x → y; backward search enters x by residual arcs y → x.
+    eachArc(cs, x, true, (a) => {
+      const y = target[a]!;
+      if (closed[y] === round) return;
+      if (forward ? flow[a]! < capacity[a]! : flow[a]! > 0) relax(y, forward ? cost[a]! + pi[x]! - pi[y]! : -(cost[a]! + pi[x]! - pi[y]!), forward ? a + 1 : -(a + 1));
+    });
+    eachArc(cs, x, false, (a) => {
+      const y = source[a]!;
+      if (closed[y] === round) return;
+      if (forward ? flow[a]! > 0 : flow[a]! < capacity[a]!) relax(y, forward ? -(cost[a]! + pi[y]! - pi[x]!) : cost[a]! + pi[y]! - pi[x]!, forward ? -(a + 1) : a + 1);
+    });
+  }
+  if (!reached) throw new Error('re-plan: no residual path (the flow is not a valid optimum)');
+  // The path, walked from the goal back to the start, and its bottleneck. A positive code is an arc
+  // whose flow grows; the walk steps to the arc's tail (forward) or head (backward).
+  const back = (a: number, grows: boolean) => (forward === grows ? source[a]! : target[a]!);
+  let delta = amount;
+  for (let y = goal; y !== start; ) {
+    const a = Math.abs(via[y]!) - 1;
+    const grows = via[y]! > 0;
+    delta = Math.min(delta, grows ? capacity[a]! - flow[a]! : flow[a]!);
+    y = back(a, grows);
+  }
+  for (let y = goal; y !== start; ) {
+    const a = Math.abs(via[y]!) - 1;
+    const grows = via[y]! > 0;
+    flow[a] = grows ? flow[a]! + delta : flow[a]! - delta;
+    touch(a);
+    y = back(a, grows);
+  }
+  // Potentials: nodes settled closer than the goal move by their distance's shortfall.
+  const D = dist[goal]!;
+  for (const x of settled) {
+    const short = D - dist[x]!;
+    if (short > 0) pi[x] = forward ? pi[x]! - short : pi[x]! + short;
+  }
+  return delta;
+}
