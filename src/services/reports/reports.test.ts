@@ -150,3 +150,14 @@ describe.each(testBackends())('report services on $name', (backend) => {
     await expect(meetingOutcome(deps(), SYSTEM_ACTOR, { meetingId: 'NOPE' })).rejects.toMatchObject({ code: 'not_found' });
   });
 });
+
+describe('expandHistogram', () => {
+  it('keeps small histories whole and scales large ones in proportion', async () => {
+    const { expandHistogram, HISTORY_CAP } = await import('./reports.ts');
+    expect(expandHistogram([{ donor: 'DEU', slippageDays: -2, lines: 2 }, { donor: 'DEU', slippageDays: 5, lines: 1 }])).toEqual({ DEU: [-2, -2, 5] });
+    // 3 × CAP lines, two thirds on time: the sample keeps CAP lines in the same 2 : 1 proportion.
+    const big = expandHistogram([{ donor: 'USA', slippageDays: 0, lines: 2 * HISTORY_CAP }, { donor: 'USA', slippageDays: 30, lines: HISTORY_CAP }]).USA!;
+    expect(big.length).toBe(HISTORY_CAP);
+    expect(big.filter((x) => x === 30).length).toBe(Math.round(HISTORY_CAP / 3));
+  });
+});

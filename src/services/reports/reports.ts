@@ -237,11 +237,7 @@ async function forecastCritical(tx: Tx, start: string, params: ForecastParams = 
   if (stocks.length === 0) return null;
   const groups = stocks.map((s) => s.groupCode);
   const [tranches, histogram] = await Promise.all([loadOutstandingTranches(tx, groups, start), loadSlippageHistogram(tx, start)]);
-  const slippageHistory: Record<string, number[]> = {};
-  for (const b of histogram) {
-    const list = (slippageHistory[b.donor] ??= []);
-    for (let i = 0; i < b.lines; i++) list.push(b.slippageDays);
-  }
+  const slippageHistory = expandHistogram(histogram);
   return forecastStock({
     start,
     horizonDays: params.horizon ?? FORECAST_DAYS,
@@ -255,6 +251,27 @@ async function forecastCritical(tx: Tx, start: string, params: ForecastParams = 
 }
 
 const FORECAST_DAYS = 120;
+
+/** Most observed slippages kept per donor: the engine spreads each history into one call's arguments. */
+export const HISTORY_CAP = 20_000;
+
+/**
+ * Expands a (donor, slippage, lines) histogram into each donor's list of observed slippages. A donor with
+ * more than HISTORY_CAP lines keeps a proportional sample (each bucket's count scaled and rounded, at
+ * least one line per bucket), so the bootstrap draws from the same distribution within 1/HISTORY_CAP.
+ */
+export function expandHistogram(histogram: readonly { donor: string; slippageDays: number; lines: number }[]): Record<string, number[]> {
+  const totals = new Map<string, number>();
+  for (const b of histogram) totals.set(b.donor, (totals.get(b.donor) ?? 0) + b.lines);
+  const out: Record<string, number[]> = {};
+  for (const b of histogram) {
+    const total = totals.get(b.donor)!;
+    const n = total <= HISTORY_CAP ? b.lines : Math.max(1, Math.round((b.lines * HISTORY_CAP) / total));
+    const list = (out[b.donor] ??= []);
+    for (let i = 0; i < n; i++) list.push(b.slippageDays);
+  }
+  return out;
+}
 
 /** Riskiest first: probability of a stock-out, then the earlier deterministic stock-out, then the group code. */
 function byRisk(a: ForecastReport['groups'][number], b: ForecastReport['groups'][number]): number {

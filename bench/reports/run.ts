@@ -1,0 +1,103 @@
+/**
+ * `npm run bench -- reports [--scale 84] [--db DIR | --url postgres://… [--schema S]] [--repeat 3] [--no-write]`
+ *
+ * Times every report (the use case end to end: SQL aggregation, engine, report document; the brief also
+ * rendered to PDF) on a demo-scenario database of about 1,000,000 delivery lines (scale 84 ≈ 1.02 M).
+ * The database is built once with the demo loader when the directory (or schema) holds no deliveries.
+ * Median of `repeat` runs after one warm-up run. The table goes to docs/benchmarks.md ("reports").
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
+import { sql } from 'kysely';
+import { openDb, type DbHandle, type DbTarget } from '../../src/store/db.ts';
+import { migrateToLatest } from '../../src/store/migrate.ts';
+import { loadDemoScenario, SCENARIO_TODAY } from '../../src/services/demo/index.ts';
+import { SYSTEM_ACTOR } from '../../src/services/context.ts';
+import { burdenReport, coverageReport, delaysReport, forecastReport, gapsReport, meetingBrief, meetingOutcome } from '../../src/services/reports/reports.ts';
+import { renderReport } from '../../src/services/reports/render/render.ts';
+import { writeSection } from '../allocate/run.ts';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+function flag(args: string[], name: string): string | undefined {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : undefined;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
+const fmt = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`);
+
+async function count(h: DbHandle): Promise<number> {
+  const r = await h.db.selectFrom('deliveries').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+export async function run(args: string[]): Promise<number> {
+  const scale = Number(flag(args, 'scale') ?? 84);
+  const repeat = Number(flag(args, 'repeat') ?? 3);
+  const url = flag(args, 'url') ?? (args.includes('--pg') ? process.env.DATABASE_URL : undefined);
+  const target: DbTarget = url
+    ? { kind: 'postgres', url, ...(flag(args, 'schema') ? { schema: flag(args, 'schema')! } : {}) }
+    : { kind: 'pglite', path: flag(args, 'db') ?? `${ROOT}bench/.out/reports-scale-${scale}` };
+  if (target.kind === 'pglite' && !existsSync(target.path!)) mkdirSync(target.path!, { recursive: true });
+  const h = await openDb(target);
+  await migrateToLatest(h.db);
+  let deliveries = await count(h);
+  if (deliveries === 0) {
+    console.error(`building the demo scenario at scale ${scale} (a few minutes)…`);
+    const t = performance.now();
+    await loadDemoScenario(h.db, { seed: 42, scale, replace: true });
+    console.error(`built in ${fmt(performance.now() - t)}`);
+    deliveries = await count(h);
+  }
+  // Planner statistics: a bulk load leaves none (PGlite runs no autovacuum; the server's comes later).
+  const analyzing = performance.now();
+  await sql`analyze`.execute(h.db);
+  console.error(`analyze: ${fmt(performance.now() - analyzing)}`);
+  const deps = { db: h.db };
+  const today = SCENARIO_TODAY;
+  const year = Number(today.slice(0, 4));
+  const reports: Array<[string, string, () => Promise<unknown>]> = [
+    ['coverage', `concord report coverage --as-of ${today}`, () => coverageReport(deps, SYSTEM_ACTOR, { asOf: today })],
+    ['gaps', `concord report gaps --as-of ${today}`, () => gapsReport(deps, SYSTEM_ACTOR, { asOf: today })],
+    ['forecast', `concord report forecast --as-of ${today} (180 days, 1,000 runs)`, () => forecastReport(deps, SYSTEM_ACTOR, { asOf: today })],
+    ['delays', `concord report delays --as-of ${today}`, () => delaysReport(deps, SYSTEM_ACTOR, { asOf: today })],
+    ['burden', `concord report burden --year ${year}`, () => burdenReport(deps, SYSTEM_ACTOR, { year, currency: 'EUR' })],
+    ['brief', `concord report brief --as-of ${today} (JSON document)`, () => meetingBrief(deps, SYSTEM_ACTOR, { today })],
+    ['brief (PDF)', `concord report brief --as-of ${today} --format pdf`, async () => renderReport(await meetingBrief(deps, SYSTEM_ACTOR, { today }), 'pdf')],
+    ['outcome', `concord report outcome --as-of ${today}`, () => meetingOutcome(deps, SYSTEM_ACTOR, { today })],
+  ];
+  const rows: string[] = [];
+  let slow = 0;
+  for (const [name, command, f] of reports) {
+    const times: number[] = [];
+    for (let i = 0; i <= repeat; i++) {
+      const t = performance.now();
+      await f();
+      if (i > 0) times.push(performance.now() - t);
+    }
+    const m = median(times);
+    if (m >= 2000) slow++;
+    console.error(`${name}: ${fmt(m)} (runs ${times.map(fmt).join(', ')})`);
+    rows.push(`| ${name} | \`${command}\` | ${fmt(m)} | ${fmt(Math.min(...times))} | ${m < 2000 ? 'yes' : 'no'} |`);
+  }
+  await h.close();
+  const where = target.kind === 'pglite' ? 'PGlite 0.5 (PostgreSQL 18 in WASM), on disk' : 'PostgreSQL 15 server (127.0.0.1)';
+  const body = [
+    `### reports on ${where}`,
+    '',
+    `Command: \`npm run bench -- reports${target.kind === 'postgres' ? ' --url postgres://… [--schema S]' : ''} [--scale ${scale}] [--repeat ${repeat}]\`.`,
+    '',
+    `Measured ${new Date().toISOString().slice(0, 10)} on ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}, Node ${process.version}, load average ${loadavg()[0]!.toFixed(1)}; demo scenario seed 42, scale ${scale}: ${deliveries.toLocaleString('en-GB')} delivery lines; as of ${today}; median of ${repeat} runs after a warm-up, after ANALYZE. Target: under 2 s each.`,
+    '',
+    '| report | what runs | median | best | under 2 s |',
+    '|---|---|---|---|---|',
+    ...rows,
+    '',
+  ].join('\n');
+  if (!args.includes('--no-write')) writeSection(`reports-${target.kind}`, body);
+  console.log(body);
+  return 0;
+}
