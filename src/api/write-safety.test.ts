@@ -83,6 +83,6 @@ describe.each(testBackends())('If-Match over HTTP on $name', (backend) => {
       const audited = await h.db.selectFrom('auditLog').select('action').where('recordId', '=', 'R-RACE').where('action', '=', 'update').execute();
       expect(audited).toHaveLength(51);
       console.info(`[write-safety ${backend.name}] 50 racers on version 1: 1 won, 49 refused with 412; 50 retrying writers: 0 lost, ${conflicts} retries`);
-    });
+    }, 180_000); // ~1,200 retries in all; PGlite serialises them, so a loaded machine needs time
   });
 });
