@@ -3,7 +3,7 @@ import { CAPABILITY_AREAS } from '../../domain/catalog/catalog.ts';
 import { isIsoDate, daysBetween } from '../../domain/dates.ts';
 import { DELIVERY_STATUSES } from '../../domain/deliveries/delivery.ts';
 import { MEETING_KINDS } from '../../domain/meetings/meeting.ts';
-import { isCurrency } from '../../domain/money/money.ts';
+import { CURRENCY_DIGITS, isCurrency, rateOn } from '../../domain/money/money.ts';
 import { PLEDGE_CHANNELS, PLEDGE_KINDS, PLEDGE_STATUSES } from '../../domain/pledges/pledge.ts';
 import { REQUIREMENT_STATUSES } from '../../domain/requirements/requirement.ts';
 import { DomainError } from '../../domain/errors.ts';
@@ -173,6 +173,56 @@ describe('generateDemoScenario', () => {
     const statuses = new Set(scenario.pledges.map((p) => p.status));
     expect([...statuses].sort()).toEqual([...PLEDGE_STATUSES].sort());
     expect(scenario.pledges.filter((p) => p.status === 'withdrawn').length / scenario.pledges.length).toBeLessThan(0.05);
+  });
+
+  it('commits plausible yearly values per nation: about EUR 40–50 billion in all, the largest donor tens of billions at most', () => {
+    // A year's committed value as the burden report counts it: committed-or-later pledges, one-off ones in
+    // the year announced, multi-year ones split evenly over their years; declared amount, else quantity ×
+    // the item's reference price; converted to EUR at the rate of the announcement date.
+    const committed = new Set(['committed', 'contracted', 'delivering', 'delivered']);
+    const eur = (minor: number, currency: string, on: string) => minor / 10 ** (CURRENCY_DIGITS[currency] ?? 2) / rateOn(reference.fxRates, currency, on);
+    const perYear = new Map<number, Map<string, number>>();
+    for (const p of scenario.pledges.filter((x) => committed.has(x.status))) {
+      const item = p.itemCode ? items.get(p.itemCode)! : null;
+      const value = p.amountMinor !== null ? eur(p.amountMinor, p.currency!, p.announcedOn) : eur(item!.refPriceMinor * p.quantity!, item!.refPriceCurrency, p.announcedOn);
+      const years = p.horizon === 'multi-year' ? p.years : [Number(p.announcedOn.slice(0, 4))];
+      for (const y of years) {
+        const m = perYear.get(y) ?? new Map<string, number>();
+        m.set(p.donor, (m.get(p.donor) ?? 0) + value / years.length);
+        perYear.set(y, m);
+      }
+    }
+    const y2025 = perYear.get(2025)!;
+    const total = [...y2025.values()].reduce((a, b) => a + b, 0);
+    expect(total).toBeGreaterThan(35e9);
+    expect(total).toBeLessThan(55e9);
+    for (const year of [2024, 2025, 2026]) {
+      const m = perYear.get(year)!;
+      const sum = [...m.values()].reduce((a, b) => a + b, 0);
+      expect(sum, `${year}`).toBeGreaterThan(20e9);
+      expect(sum, `${year}`).toBeLessThan(60e9);
+      expect(m.get('USA')!, `${year}`).toBeLessThan(30e9);
+      expect(m.get('USA')!, `${year}`).toBeGreaterThan(5e9);
+      expect(m.get('TUR') ?? 0, `${year}`).toBeLessThan(0.5e9);
+      // No ally commits more than 1% of its GDP in a year (USD million → EUR at about 1.08 USD per EUR).
+      for (const [nation, value] of m) {
+        const gdp = gdp2024.get(nation);
+        if (gdp) expect(value, `${nation} ${year}`).toBeLessThan((gdp * 1e6 * 0.01) / 1.08);
+      }
+    }
+    // Germany and the United Kingdom in the billions, ahead of France and Italy.
+    expect(y2025.get('DEU')!).toBeGreaterThan(2e9);
+    expect(y2025.get('GBR')!).toBeGreaterThan(2e9);
+    expect(y2025.get('DEU')!).toBeGreaterThan(y2025.get('FRA')!);
+    expect(y2025.get('GBR')!).toBeGreaterThan(y2025.get('ITA')!);
+  });
+
+  it('values no single pledge above a few billion euros', () => {
+    for (const p of scenario.pledges.filter((x) => x.kind !== 'funding')) {
+      const item = items.get(p.itemCode!)!;
+      const value = (item.refPriceMinor * p.quantity!) / 10 ** (CURRENCY_DIGITS[item.refPriceCurrency] ?? 2) / rateOn(reference.fxRates, item.refPriceCurrency, p.announcedOn);
+      expect(value, p.id).toBeLessThan(3e9);
+    }
   });
 
   it('announces pledges at past meetings and leaves a next meeting after the scenario date', () => {

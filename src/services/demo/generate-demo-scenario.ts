@@ -13,6 +13,7 @@ import {
   AREA_DEMAND,
   DEFAULT_PARTNER_WEIGHT,
   DONOR_CURRENCY,
+  DONOR_ENGAGEMENT,
   GROUP_DEMAND,
   HUBS,
   LETHAL_PARTNERS,
@@ -28,6 +29,7 @@ import {
   SCENARIO_TODAY,
   STOCK_GROUPS,
   USE_TAGS,
+  YEARLY_COMMITTED_EUR,
 } from './scenario-profile.ts';
 
 export interface DemoMeeting {
@@ -141,8 +143,15 @@ export interface DemoPlan {
 
 interface Donor {
   code: string;
-  /** Allies: 2024 GDP (USD million, sourced); partners: scenario sizing weight. */
+  /**
+   * Expected share of the value given, unnormalised: allies 2024 GDP (USD million, sourced) × DONOR_ENGAGEMENT;
+   * partners their scenario sizing weight; a donor that opted out of the coordinated effort 2% of that.
+   */
   weight: number;
+  /**
+   * Multiplier of a pledge's value. Donors are drawn with probability ∝ √weight and their pledges sized
+   * ∝ √weight, so a donor's expected value is ∝ weight; the factor averages 1 over the pledges drawn.
+   */
   sizeFactor: number;
   lethal: boolean;
   optedOut: boolean;
@@ -161,8 +170,12 @@ interface Context {
   donors: Donor[];
   meetings: DemoMeeting[];
   pastMeetings: DemoMeeting[];
-  /** Reference unit price of a group in EUR (its first item's), used to size lines by value. */
+  /** Reference unit price of a group in EUR (its first item's: what values a requirement without an item). */
   groupPriceEur: Map<string, number>;
+  /** Reference unit price of each item in EUR (at the rates of 2025-01-02). */
+  itemPriceEur: Map<string, number>;
+  /** Cheapest item of each group in EUR. */
+  groupMinPriceEur: Map<string, number>;
   altShare: number;
   /** Share of requirement lines per group. */
   demand: Map<string, number>;
@@ -211,15 +224,25 @@ function buildContext(seed: number, reference: ReferenceData): Context {
   }
   const fxOn = '2025-01-02';
   const groupPriceEur = new Map<string, number>();
+  const itemPriceEur = new Map<string, number>();
+  const groupMinPriceEur = new Map<string, number>();
   for (const [code, items] of itemsByGroup) {
-    const item = items[0]!;
-    const major = item.refPriceMinor / 10 ** (CURRENCY_DIGITS[item.refPriceCurrency] ?? 2);
-    groupPriceEur.set(code, major / rateOn(reference.fxRates, item.refPriceCurrency, fxOn));
+    for (const item of items) {
+      const major = item.refPriceMinor / 10 ** (CURRENCY_DIGITS[item.refPriceCurrency] ?? 2);
+      const eur = major / rateOn(reference.fxRates, item.refPriceCurrency, fxOn);
+      itemPriceEur.set(item.code, eur);
+      groupMinPriceEur.set(code, Math.min(eur, groupMinPriceEur.get(code) ?? Infinity));
+    }
+    groupPriceEur.set(code, itemPriceEur.get(items[0]!.code)!);
   }
   const gdp = new Map(reference.economies.filter((e) => e.year === 2024).map((e) => [e.nation, e]));
   const donorNations = reference.nations.filter((n) => n.kind !== 'recipient');
-  const weights = donorNations.map((n) => (n.kind === 'ally' ? gdp.get(n.code)?.gdpUsdMillion ?? DEFAULT_PARTNER_WEIGHT : PARTNER_WEIGHT[n.code] ?? DEFAULT_PARTNER_WEIGHT));
-  const median = [...weights].sort((a, b) => a - b)[Math.floor(weights.length / 2)]!;
+  const weights = donorNations.map((n) => {
+    const base = n.kind === 'ally' ? (gdp.get(n.code)?.gdpUsdMillion ?? DEFAULT_PARTNER_WEIGHT) * (DONOR_ENGAGEMENT[n.code] ?? 1) : PARTNER_WEIGHT[n.code] ?? DEFAULT_PARTNER_WEIGHT;
+    return n.participation === 'opted-out' ? base * 0.02 : base;
+  });
+  // Σ√w / Σw: with draws ∝ √w, E[sizeFactor] = Σ w·(Σ√w/Σw) / Σ√w = 1.
+  const norm = weights.reduce((s, w) => s + Math.sqrt(w), 0) / weights.reduce((s, w) => s + w, 0);
   const areas = Object.keys(AREA_DEMAND) as CapabilityArea[];
   const donors: Donor[] = donorNations.map((n, i) => {
     const weight = weights[i]!;
@@ -228,7 +251,7 @@ function buildContext(seed: number, reference: ReferenceData): Context {
     return {
       code: n.code,
       weight,
-      sizeFactor: Math.min(3, Math.max(0.3, (weight / median) ** 0.25)),
+      sizeFactor: Math.sqrt(weight) * norm,
       lethal,
       optedOut: n.participation === 'opted-out',
       currency: DONOR_CURRENCY[n.code] ?? 'EUR',
@@ -252,6 +275,8 @@ function buildContext(seed: number, reference: ReferenceData): Context {
     meetings,
     pastMeetings: meetings.filter((m) => m.date <= SCENARIO_TODAY),
     groupPriceEur,
+    itemPriceEur,
+    groupMinPriceEur,
     altShare: Math.min(0.9, 0.3 / (withAlternatives / totalDemand)),
     demand: new Map(reference.groups.map((g) => [g.code, demandOf(g)])),
     reference,
@@ -289,11 +314,14 @@ function groupDemand(ctx: Context, g: ItemGroup, donor?: Donor): number {
   return w;
 }
 
-/** A requirement line's quantity: from the table for key groups, else about EUR 2–60 million of the item. */
-function lineQuantity(ctx: Context, rng: Rng, group: string): number {
+/**
+ * A requirement line's quantity: from the table for key groups, else about EUR 2–60 million at `priceEur`,
+ * the unit price the line is valued at (its item's, or its group's first item's when it names no item).
+ */
+function lineQuantity(rng: Rng, group: string, priceEur: number): number {
   const range = LINE_QUANTITY[group];
   if (range) return roundQuantity(rng.logUniform(range[0], range[1]));
-  const price = Math.max(1, ctx.groupPriceEur.get(group) ?? 1000);
+  const price = Math.max(1, priceEur);
   const value = rng.logUniform(2e6, 6e7);
   return roundQuantity(Math.min(1e7, Math.max(1, value / price)));
 }
@@ -338,7 +366,7 @@ function generateRequirements(ctx: Context, rng: Rng, firstNumber: number, count
     const priority = rng.weighted([1, 2, 3, 4] as const, (p) => ({ 1: 20 * pHigh, 2: 35, 3: 30, 4: 15 / pHigh })[p]);
     // Need-by dates spread over 2024–2027 with most weight on 2025–2026.
     const needDay = rng.chance(0.7) ? randomDay(rng, dayNumber('2025-01-01'), dayNumber('2026-12-31')) : randomDay(rng, START + 20, END);
-    const quantity = lineQuantity(ctx, rng, group.code);
+    const quantity = lineQuantity(rng, group.code, item ? ctx.itemPriceEur.get(item.code)! : ctx.groupPriceEur.get(group.code)!);
     const needBy = fromDayNumber(needDay);
     out.push({
       id: `R-${pad(firstNumber + i, 6)}`,
@@ -392,6 +420,16 @@ function multiYears(rng: Rng, announced: number): number[] {
   return years;
 }
 
+/** Spread of pledge values around their mean (log-uniform over this range, then rescaled to mean 1). */
+const VALUE_SPREAD: readonly [number, number] = [0.05, 8];
+const VALUE_SPREAD_MEAN = (VALUE_SPREAD[1] - VALUE_SPREAD[0]) / Math.log(VALUE_SPREAD[1] / VALUE_SPREAD[0]);
+/** Years over which pledges are announced (SCENARIO_START to SCENARIO_TODAY). */
+const PLEDGE_YEARS = (TODAY - START) / 365.25;
+/** Share of pledges that end up committed or later (neither announced only nor withdrawn), as pledgeStatus gives. */
+const COMMITTED_SHARE = 0.9;
+/** Mean value of a pledge in EUR, so that a year's committed pledges come to about YEARLY_COMMITTED_EUR at scale 1. */
+const PLEDGE_MEAN_EUR = (YEARLY_COMMITTED_EUR * PLEDGE_YEARS) / (PLEDGES_PER_SCALE * COMMITTED_SHARE);
+
 function generatePledges(
   ctx: Context,
   rng: Rng,
@@ -411,7 +449,7 @@ function generatePledges(
   const out: DemoPledge[] = [];
   for (let i = 0; i < count; i++) {
     const id = `P-${pad(firstNumber + i, 6)}`;
-    const donor = rng.weighted(ctx.donors, (d) => (d.optedOut ? d.weight * 0.02 : d.weight) ** 0.6);
+    const donor = rng.weighted(ctx.donors, (d) => Math.sqrt(d.weight));
     const atMeeting = !donor.optedOut && rng.chance(0.8);
     // Later meetings see more pledges (the effort grew and multi-year commitments followed).
     const meeting = atMeeting
@@ -427,9 +465,10 @@ function generatePledges(
     const days = trancheDays(rng, announced, years, procurement ? [150, 540] : [20, 240]);
     const forbids = rng.chance(0.14) ? rng.pick([['cross-border'], ['cross-border'], ['cross-border'], ['offensive'], ['cross-border', 'offensive']]) : [];
     const channel: PledgeChannel = donor.optedOut || rng.chance(0.28) ? 'bilateral' : 'coordinated';
+    // What the pledge is worth: the same spread for every donor, scaled by its size factor.
+    const eur = PLEDGE_MEAN_EUR * (rng.logUniform(VALUE_SPREAD[0], VALUE_SPREAD[1]) / VALUE_SPREAD_MEAN) * donor.sizeFactor;
     let pledge: DemoPledge;
     if (funding) {
-      const eur = rng.logUniform(5e6, 3e8) * donor.sizeFactor;
       const rate = rateOn(ctx.reference.fxRates, donor.currency, fromDayNumber(announced));
       const digits = CURRENCY_DIGITS[donor.currency] ?? 2;
       const amountMajor = roundQuantity(eur * rate);
@@ -443,10 +482,15 @@ function generatePledges(
         tranches: parts.map((amount, k) => ({ id: `${id}/T${k + 1}`, pledgeId: id, seq: k + 1, quantity: null, amountMinor: amount, expectedOn: fromDayNumber(days[k]!) })),
       };
     } else {
-      const group = rng.weighted(ctx.groups, (g) => groupDemand(ctx, g, donor) + 1e-12);
-      const item = rng.pick(ctx.itemsByGroup.get(group.code)!);
+      // A group is as likely as its demand when one unit fits the pledge's value, less likely (by the square
+      // of the ratio) when it does not: a small donor seldom gives a EUR 1 billion air-defence battery.
+      const group = rng.weighted(ctx.groups, (g) => groupDemand(ctx, g, donor) * Math.min(1, eur / ctx.groupMinPriceEur.get(g.code)!) ** 2 + 1e-12);
+      const items = ctx.itemsByGroup.get(group.code)!;
+      const affordable = items.filter((it) => ctx.itemPriceEur.get(it.code)! <= eur);
+      const item = affordable.length > 0 ? rng.pick(affordable) : items.reduce((a, b) => (ctx.itemPriceEur.get(b.code)! < ctx.itemPriceEur.get(a.code)! ? b : a));
       const kind: PledgeKind = group.capabilityArea === 'training' ? 'training' : procurement ? 'procurement' : 'in-kind';
-      const quantity = roundQuantity(lineQuantity(ctx, rng, group.code) * rng.uniform(0.1, 0.8) * donor.sizeFactor);
+      const cap = LINE_QUANTITY[group.code]?.[1] ?? Infinity;
+      const quantity = roundQuantity(Math.min(cap, Math.max(1, eur / ctx.itemPriceEur.get(item.code)!)));
       const parts = split(rng, quantity, days.length);
       const value = quantity * item.refPriceMinor;
       let designatedTo: string | null = null;

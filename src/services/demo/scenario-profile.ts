@@ -131,6 +131,26 @@ export const USE_TAGS = ['cross-border', 'offensive', 'front-line', 'air-defence
 export const NON_LETHAL_AREAS: readonly CapabilityArea[] = ['medical', 'logistics', 'communications', 'training', 'engineering-demining', 'sustainment'];
 
 /**
+ * Yearly value the scenario's donors commit together at scale 1, in EUR: public aid trackers put the
+ * military aid of all donors at roughly EUR 40–50 billion a year (order of magnitude; a scenario
+ * assumption, not a sourced figure). The generator sizes pledges so that the committed value of a year
+ * comes out near this; scale N multiplies it.
+ */
+export const YEARLY_COMMITTED_EUR = 45e9;
+
+/**
+ * How generous a donor is for its economy, relative to a donor that gives in proportion to its GDP (1, the
+ * default). Scenario assumptions shaped after the public picture (Nordic and Baltic states and the
+ * Netherlands giving well above their GDP share, Türkiye, Hungary and some large southern economies well
+ * below); not sourced figures. A donor's expected yearly value is its GDP (data/nations.csv) × this.
+ */
+export const DONOR_ENGAGEMENT: Readonly<Record<string, number>> = {
+  USA: 0.75, DEU: 1.3, GBR: 1.3, FRA: 0.45, ITA: 0.3, ESP: 0.35, CAN: 0.8, NLD: 2.2, TUR: 0.05, POL: 1.2,
+  BEL: 0.8, SWE: 2.6, NOR: 3, DNK: 4, ROU: 0.4, CZE: 1.3, FIN: 2, PRT: 0.5, GRC: 0.15, HUN: 0.05, SVK: 0.8,
+  BGR: 0.6, HRV: 0.8, LTU: 3, SVN: 0.4, LUX: 1.2, LVA: 3, EST: 4, ISL: 0.6, ALB: 0.3, MKD: 0.5, MNE: 0.3,
+};
+
+/**
  * Scenario sizing weight of partners (USD-million-like scale, NOT GDP: partners' GDP is not in the
  * reference data). Allies are sized by their sourced 2024 GDP.
  */
