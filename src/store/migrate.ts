@@ -7,6 +7,7 @@ import * as plans from './migrations/0006-plans.ts';
 import * as auditAppendOnly from './migrations/0008-audit-append-only.ts';
 import * as accounts from './migrations/0010-accounts.ts';
 import * as rlsFunctions from './migrations/0011-rls-functions.ts';
+import * as rlsLookupFunctions from './migrations/0012-rls-lookup-functions.ts';
 import { DomainError } from '../domain/errors.ts';
 
 /** Every migration, in order. New ones are appended with the next number. */
@@ -18,6 +19,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0008-audit-append-only': auditAppendOnly,
   '0010-accounts': accounts,
   '0011-rls-functions': rlsFunctions,
+  '0012-rls-lookup-functions': rlsLookupFunctions,
 };
 
 class StaticProvider implements MigrationProvider {

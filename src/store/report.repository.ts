@@ -20,6 +20,20 @@ const COMMITTED = ['committed', 'contracted', 'delivering', 'delivered'];
 
 const rows = async <T>(db: Db, query: RawBuilder<T>): Promise<T[]> => (await query.execute(db)).rows;
 
+/**
+ * Settings for the rest of a report's transaction (`SET LOCAL`, gone at its end):
+ * - no JIT compilation: the report queries are one pass over up to a million lines, where compiling the
+ *   expressions (with inlining and optimisation, which their cost estimates trigger) costs more than it saves;
+ * - 64 MB of work memory per hash or sort, so that grouping a million delivery lines by tranche or pledge
+ *   stays in memory instead of spilling to temporary files in batches.
+ */
+export async function prepareReportSession(db: Db): Promise<void> {
+  await sql`select set_config('jit', 'off', true), set_config('work_mem', '64MB', true)`.execute(db);
+}
+
+/** Units received by a date per tranche (a grouped pass over the delivery lines, joined once, not a subquery per tranche). */
+const receivedByTranche = (on: string) => sql`(select d.tranche_id, sum(d.quantity) as quantity from deliveries d where d.received_on <= ${on}::date group by d.tranche_id)`;
+
 /** The latest plan's id, as a scalar subquery. */
 const LATEST_PLAN = sql`(select id from plans order by seq desc limit 1)`;
 
@@ -223,14 +237,12 @@ export async function loadOutstandingTranches(db: Db, groups: readonly string[],
   return rows(
     db,
     sql<OutstandingTrancheRow>`
-      select * from (
-        select t.id, t.pledge_id, p.group_code, p.donor, t.expected_on, t.quantity,
-          t.quantity - coalesce((select sum(d.quantity) from deliveries d where d.tranche_id = t.id and d.received_on <= ${on}::date), 0) as outstanding
-        from tranches t join pledges p on p.id = t.pledge_id
-        where p.status = any(${COMMITTED}::text[]) and p.group_code = any(${[...groups]}::text[]) and t.quantity is not null
-      ) x
-      where outstanding > 0
-      order by id`,
+      select t.id, t.pledge_id, p.group_code, p.donor, t.expected_on, t.quantity, t.quantity - coalesce(r.quantity, 0) as outstanding
+      from tranches t join pledges p on p.id = t.pledge_id
+      left join ${receivedByTranche(on)} r on r.tranche_id = t.id
+      where p.status = any(${COMMITTED}::text[]) and p.group_code = any(${[...groups]}::text[]) and t.quantity is not null
+        and coalesce(r.quantity, 0) < t.quantity
+      order by t.id`,
   );
 }
 
@@ -245,14 +257,9 @@ export async function loadSlippageHistogram(db: Db, on: string): Promise<Slippag
   return rows(
     db,
     sql<SlippageBucketRow>`
-      with by_tranche as (
-        select d.tranche_id, d.received_on - d.promised_on as slippage_days, count(*) as lines
-        from deliveries d
-        where d.received_on <= ${on}::date
-        group by 1, 2
-      )
-      select p.donor, b.slippage_days, sum(b.lines) as lines
-      from by_tranche b join tranches t on t.id = b.tranche_id join pledges p on p.id = t.pledge_id
+      select p.donor, d.received_on - d.promised_on as slippage_days, count(*) as lines
+      from deliveries d join tranches t on t.id = d.tranche_id join pledges p on p.id = t.pledge_id
+      where d.received_on <= ${on}::date
       group by 1, 2
       order by 1, 2`,
   );
@@ -311,19 +318,17 @@ export async function loadOverdueCandidates(db: Db, asOf: string): Promise<OpenT
   return rows(
     db,
     sql<OpenTrancheRow>`
-      select * from (
-        select t.id as tranche_id, t.pledge_id, p.donor, coalesce(p.capability_area, g.capability_area, 'sustainment') as capability_area,
-          p.group_code, t.expected_on, t.quantity,
-          coalesce((select sum(d.quantity) from deliveries d where d.tranche_id = t.id and d.received_on <= ${asOf}::date), 0) as received_quantity,
-          case when p.amount_minor is not null and p.quantity > 0 then p.amount_minor::double precision / p.quantity else it.ref_price_minor end as unit_value_minor,
-          case when p.amount_minor is not null and p.quantity > 0 then p.currency else it.ref_price_currency end as unit_currency
-        from tranches t
-        join pledges p on p.id = t.pledge_id
-        left join item_types it on it.code = p.item_code
-        left join item_groups g on g.code = p.group_code
-        where t.expected_on < ${asOf}::date and t.quantity is not null and p.status = any(${COMMITTED}::text[])
-      ) x
-      where received_quantity < quantity`,
+      select t.id as tranche_id, t.pledge_id, p.donor, coalesce(p.capability_area, g.capability_area, 'sustainment') as capability_area,
+        p.group_code, t.expected_on, t.quantity, coalesce(r.quantity, 0) as received_quantity,
+        case when p.amount_minor is not null and p.quantity > 0 then p.amount_minor::double precision / p.quantity else it.ref_price_minor end as unit_value_minor,
+        case when p.amount_minor is not null and p.quantity > 0 then p.currency else it.ref_price_currency end as unit_currency
+      from tranches t
+      join pledges p on p.id = t.pledge_id
+      left join ${receivedByTranche(asOf)} r on r.tranche_id = t.id
+      left join item_types it on it.code = p.item_code
+      left join item_groups g on g.code = p.group_code
+      where t.expected_on < ${asOf}::date and t.quantity is not null and p.status = any(${COMMITTED}::text[])
+        and coalesce(r.quantity, 0) < t.quantity`,
   );
 }
 

@@ -20,6 +20,7 @@ import {
   loadOverdueCandidates,
   loadSlippageHistogram,
   nextMeetingOnOrAfter,
+  prepareReportSession,
   type MeetingRow,
 } from '../../store/report.repository.ts';
 import { loadTopGaps } from '../../store/gap.repository.ts';
@@ -134,6 +135,7 @@ export function burdenJson(report: BurdenReport): BurdenJsonRow[] {
 /** Burden sharing as data and as a report document. */
 export async function burdenReport(deps: ServiceDeps, actor: Actor, params: BurdenParams): Promise<{ report: BurdenReport; document: ReportDocument }> {
   return runUseCase(deps, actor, { entity: 'report', verb: 'read', scope: 'aggregate' }, async (tx) => {
+    await prepareReportSession(tx);
     const report = await computeBurden(tx, params);
     return { report, document: { title: `Burden sharing ${params.year}`, subtitle: `Annual target ${toMajor(report.target).toLocaleString('en-GB')} ${report.currency}`, generatedAt: new Date().toISOString(), notes: burdenNotes(report), sections: [burdenSection(report)] } };
   });
@@ -492,6 +494,7 @@ export interface MeetingReportParams {
  */
 export async function meetingBrief(deps: ServiceDeps, actor: Actor, params: MeetingReportParams): Promise<ReportDocument> {
   return runUseCase(deps, actor, { entity: 'report', verb: 'read', scope: 'aggregate' }, async (tx) => {
+    await prepareReportSession(tx);
     const today = params.today ?? new Date().toISOString().slice(0, 10);
     const currency = params.currency ?? 'EUR';
     const meeting = await pickMeeting(tx, params.meetingId, () => nextMeetingOnOrAfter(tx, today), 'upcoming');
@@ -526,6 +529,7 @@ export async function meetingBrief(deps: ServiceDeps, actor: Actor, params: Meet
  */
 export async function meetingOutcome(deps: ServiceDeps, actor: Actor, params: MeetingReportParams): Promise<ReportDocument> {
   return runUseCase(deps, actor, { entity: 'report', verb: 'read', scope: 'aggregate' }, async (tx) => {
+    await prepareReportSession(tx);
     const today = params.today ?? new Date().toISOString().slice(0, 10);
     const currency = params.currency ?? 'EUR';
     const meeting = await pickMeeting(tx, params.meetingId, () => lastMeetingBefore(tx, today), 'past');
@@ -647,6 +651,7 @@ export interface AsOfParams {
 /** Outstanding gaps as of a date, ranked by priority and need-by date, as data and as a document. */
 export async function gapsReport(deps: ServiceDeps, actor: Actor, params: AsOfParams & { limit?: number } = {}) {
   return runUseCase(deps, actor, { entity: 'report', verb: 'read', scope: 'aggregate' }, async (tx) => {
+    await prepareReportSession(tx);
     const asOf = params.asOf ?? new Date().toISOString().slice(0, 10);
     const currency = checkCurrency(params.currency ?? 'EUR');
     const plan = await loadCurrentPlan(tx);
@@ -676,6 +681,7 @@ export async function gapsReport(deps: ServiceDeps, actor: Actor, params: AsOfPa
 /** Coverage of requirements per requirement, capability area and priority as of a date, as data and as a document. */
 export async function coverageReport(deps: ServiceDeps, actor: Actor, params: AsOfParams & { limit?: number } = {}) {
   return runUseCase(deps, actor, { entity: 'report', verb: 'read', scope: 'aggregate' }, async (tx) => {
+    await prepareReportSession(tx);
     const asOf = params.asOf ?? new Date().toISOString().slice(0, 10);
     const currency = checkCurrency(params.currency ?? 'EUR');
     const limit = params.limit ?? 200;
@@ -705,6 +711,7 @@ function checkCurrency(currency: string): string {
 /** The stock-out forecast of the groups with stock reports, as data and as a document. */
 export async function forecastReport(deps: ServiceDeps, actor: Actor, params: ForecastParams) {
   return runUseCase(deps, actor, { entity: 'report', verb: 'read', scope: 'aggregate' }, async (tx) => {
+    await prepareReportSession(tx);
     const start = params.asOf ?? new Date().toISOString().slice(0, 10);
     const forecast = await forecastCritical(tx, start, { runs: 1000, horizon: 180, ...params });
     if (!forecast) throw invalidInput(`no stock report is dated on or before ${start}, so there is nothing to forecast from`, [{ path: '/asOf', message: 'no stock report by this date' }]);
@@ -720,6 +727,7 @@ export async function forecastReport(deps: ServiceDeps, actor: Actor, params: Fo
  */
 export async function delaysReport(deps: ServiceDeps, actor: Actor, params: AsOfParams) {
   return runUseCase(deps, actor, { entity: 'report', verb: 'read', scope: 'aggregate' }, async (tx) => {
+    await prepareReportSession(tx);
     const asOf = params.asOf ?? new Date().toISOString().slice(0, 10);
     const currency = params.currency ?? 'EUR';
     const rates = await fxRates(tx);
