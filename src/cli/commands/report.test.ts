@@ -43,6 +43,42 @@ describe('concord report on the demo scenario', () => {
     for (const heading of ['Top gaps by capability', 'Stock-out forecast', 'Burden sharing', 'Overdue deliveries']) expect(text).toContain(heading);
   }, 60_000);
 
+  it('runs the forecast what-if from the command line: removing a donor’s tranches never adds incoming units, the same seed gives the same runs', async () => {
+    type Forecast = { runs: number; seed: number; horizonDays: number; groups: Array<{ group: string; incomingWithinHorizon: number; tranches: number; monteCarlo: { probabilityOfStockOut: number } | null }> };
+    const run = async (...extra: string[]) => {
+      const r = await concord(['report', 'forecast', '--as-of', '2026-11-24', '--format', 'json', '--db', db, ...extra]);
+      expect(r.code, r.err).toBe(0);
+      return JSON.parse(r.out) as Forecast;
+    };
+    const base = await run('--runs', '200', '--seed', '7', '--horizon', '90');
+    expect([base.runs, base.seed, base.horizonDays]).toEqual([200, 7, 90]);
+    expect(await run('--runs', '200', '--seed', '7', '--horizon', '90')).toEqual(base);
+    const without = await run('--runs', '200', '--seed', '7', '--horizon', '90', '--what-if', 'USA:remove', '--what-if', 'DEU:remove,GBR:remove');
+    const before = new Map(base.groups.map((g) => [g.group, g]));
+    let fewer = 0;
+    for (const g of without.groups) {
+      expect(g.incomingWithinHorizon).toBeLessThanOrEqual(before.get(g.group)!.incomingWithinHorizon);
+      if (g.incomingWithinHorizon < before.get(g.group)!.incomingWithinHorizon) fewer++;
+    }
+    expect(fewer).toBeGreaterThan(0);
+    const only = await run('--runs', '0', '--groups', '155mm-he');
+    expect(only.groups.map((g) => g.group)).toEqual(['155mm-he']);
+    expect(only.groups[0]!.monteCarlo).toBeNull();
+    const bad = await concord(['report', 'forecast', '--what-if', 'DEU+30', '--db', db]);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('DONOR:+30');
+    expect((await concord(['report', 'burden', '--what-if', 'DEU:+30', '--db', db])).code).toBe(2);
+  }, 120_000);
+
+  it('lists as many requirements as --limit asks and counts every one in the totals', async () => {
+    const run = await concord(['report', 'coverage', '--as-of', '2026-11-24', '--limit', '5', '--format', 'json', '--db', db]);
+    expect(run.code, run.err).toBe(0);
+    const data = JSON.parse(run.out) as { requirementCount: number; requirements: unknown[]; total: { requirements: number } };
+    expect(data.requirements).toHaveLength(5);
+    expect(data.total.requirements).toBe(data.requirementCount);
+    expect(data.requirementCount).toBeGreaterThan(1000);
+  }, 60_000);
+
   it('refuses bad parameters with a message and exit code 2', async () => {
     expect((await concord(['report', 'burden', '--year', '2025', '--target', '-1', '--db', db])).code).toBe(2);
     const currency = await concord(['report', 'burden', '--year', '2025', '--currency', 'XYZ', '--db', db]);
