@@ -12,7 +12,9 @@ const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#D55E00', '#56B4E9', '#CC79A7
 export function renderChartSvg(chart: ReportChart, width = 800, height = 380): string {
   const instance = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
   const categoryAxis = { type: 'category' as const, data: chart.categories, axisLabel: { fontSize: 8, hideOverlap: true } };
-  const valueAxis = { type: 'value' as const, name: chart.yLabel ?? '', axisLabel: { fontSize: 8 } };
+  // Value axes in short form (5M, 30B): long figures would run into each other; the tables carry them in full.
+  const compact = new Intl.NumberFormat('en-GB', { notation: 'compact', maximumFractionDigits: 1 });
+  const valueAxis = { type: 'value' as const, name: chart.yLabel ?? '', axisLabel: { fontSize: 8, formatter: (v: number) => compact.format(v) } };
   const series: echarts.SeriesOption[] = [];
   chart.series.forEach((s, i) => {
     if (s.band) {

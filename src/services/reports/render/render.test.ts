@@ -58,6 +58,34 @@ describe('report rendering', () => {
     expect(text).toContain(`First ${PDF_TABLE_ROW_LIMIT} of ${PDF_TABLE_ROW_LIMIT + 5} rows`);
   });
 
+  it('prints every figure of a wide table in full in the PDF (the eleven-column gaps table of the brief)', async () => {
+    const columns = [
+      { key: 'rank', label: 'Rank', kind: 'integer' },
+      { key: 'requirementId', label: 'Requirement', kind: 'text' },
+      { key: 'capabilityArea', label: 'Area', kind: 'text' },
+      { key: 'priority', label: 'Priority', kind: 'integer' },
+      { key: 'needBy', label: 'Need by', kind: 'date' },
+      { key: 'required', label: 'Required', kind: 'integer' },
+      { key: 'committed', label: 'Committed', kind: 'integer' },
+      { key: 'delivered', label: 'Delivered', kind: 'integer' },
+      { key: 'quantity', label: 'Short by', kind: 'integer' },
+      { key: 'gapValue', label: 'Gap (EUR)', kind: 'money' },
+      { key: 'reason', label: 'Plan says', kind: 'text' },
+    ] as const;
+    const wide: ReportDocument = {
+      title: 'Wide',
+      generatedAt: '2026-11-24T08:00:00.000Z',
+      sections: [{ heading: 'Gaps', table: { name: 'Gaps', columns: [...columns], rows: [
+        { rank: 3, requirementId: 'R-001172', capabilityArea: 'engineering-demining', priority: 1, needBy: '2025-06-27', required: 12_000_000, committed: 1_250_000, delivered: 0, quantity: 10_750_000, gapValue: 1_873_935_264, reason: 'no-compatible-supply' },
+      ] } }],
+    };
+    const file = join(mkdtempSync(join(tmpdir(), 'concord-pdf-')), 'wide.pdf');
+    writeFileSync(file, await renderReport(wide, 'pdf'));
+    const text = execFileSync('pdftotext', ['-layout', file, '-']).toString();
+    for (const figure of ['R-001172', 'engineering-demining', '2025-06-27', '12,000,000', '1,250,000', '10,750,000', '1,873,935,264', 'no-compatible-supply']) expect(text).toContain(figure);
+    expect(text).not.toContain('…');
+  });
+
   it('renders charts to SVG on the server', () => {
     const svg = renderChartSvg({ title: 'Gap by area', categories: ['a', 'b'], series: [{ name: 's', values: [1, 2] }], markers: [{ category: 'b', label: 'stock-out' }] });
     expect(svg.startsWith('<svg')).toBe(true);
