@@ -115,18 +115,19 @@ describe('generateDemoScenario', () => {
     expect(stockKeys.size).toBe(scenario.stockReports.length);
   });
 
-  it('delivers only goods of delivering or delivered pledges, never more than a tranche holds', () => {
+  it('delivers only goods and training of delivering or delivered pledges, never more than a tranche holds', () => {
     const tranches = new Map(scenario.pledges.flatMap((p) => p.tranches.map((t) => [t.id, { t, p }] as const)));
     const delivered = new Map<string, number>();
     for (const d of scenario.deliveries) {
       const { t, p } = tranches.get(d.trancheId)!;
-      expect(['in-kind', 'procurement']).toContain(p.kind);
+      expect(['in-kind', 'procurement', 'training']).toContain(p.kind);
       expect(['delivering', 'delivered']).toContain(p.status);
       expect(d.promisedOn).toBe(t.expectedOn);
       delivered.set(t.id, (delivered.get(t.id) ?? 0) + d.quantity);
     }
     for (const [id, q] of delivered) expect(q).toBeLessThanOrEqual(tranches.get(id)!.t.quantity!);
-    for (const p of scenario.pledges.filter((x) => x.status === 'delivered' && x.kind !== 'funding' && x.kind !== 'training')) {
+    // Training included: a delivered course is a delivered pledge, so it is never listed as overdue.
+    for (const p of scenario.pledges.filter((x) => x.status === 'delivered' && x.kind !== 'funding')) {
       for (const t of p.tranches) expect(delivered.get(t.id)).toBe(t.quantity);
     }
   });
@@ -215,6 +216,16 @@ describe('generateDemoScenario', () => {
     expect(y2025.get('GBR')!).toBeGreaterThan(2e9);
     expect(y2025.get('DEU')!).toBeGreaterThan(y2025.get('FRA')!);
     expect(y2025.get('GBR')!).toBeGreaterThan(y2025.get('ITA')!);
+  });
+
+  it('values no requirement line above a few billion euros at the price coverage values it (its item, else the first item of its group by code)', () => {
+    const firstByCode = new Map<string, (typeof reference.items)[number]>();
+    for (const it of reference.items) if (!firstByCode.has(it.group) || it.code < firstByCode.get(it.group)!.code) firstByCode.set(it.group, it);
+    for (const r of scenario.requirements) {
+      const item = r.itemCode ? items.get(r.itemCode)! : firstByCode.get(r.accepts[0]!)!;
+      const value = (item.refPriceMinor * r.quantity) / 10 ** (CURRENCY_DIGITS[item.refPriceCurrency] ?? 2) / rateOn(reference.fxRates, item.refPriceCurrency, '2025-01-02');
+      expect(value, r.id).toBeLessThan(3e9);
+    }
   });
 
   it('values no single pledge above a few billion euros', () => {

@@ -170,7 +170,7 @@ interface Context {
   donors: Donor[];
   meetings: DemoMeeting[];
   pastMeetings: DemoMeeting[];
-  /** Reference unit price of a group in EUR (its first item's: what values a requirement without an item). */
+  /** Reference unit price of a group in EUR (its first item's by code: what values a requirement without an item). */
   groupPriceEur: Map<string, number>;
   /** Reference unit price of each item in EUR (at the rates of 2025-01-02). */
   itemPriceEur: Map<string, number>;
@@ -233,7 +233,9 @@ function buildContext(seed: number, reference: ReferenceData): Context {
       itemPriceEur.set(item.code, eur);
       groupMinPriceEur.set(code, Math.min(eur, groupMinPriceEur.get(code) ?? Infinity));
     }
-    groupPriceEur.set(code, itemPriceEur.get(items[0]!.code)!);
+    // Coverage values a requirement that names no item at the first item of its group by code.
+    const first = items.reduce((a, b) => (b.code < a.code ? b : a));
+    groupPriceEur.set(code, itemPriceEur.get(first.code)!);
   }
   const gdp = new Map(reference.economies.filter((e) => e.year === 2024).map((e) => [e.nation, e]));
   const donorNations = reference.nations.filter((n) => n.kind !== 'recipient');
@@ -513,7 +515,7 @@ function generatePledges(
 }
 
 /**
- * What moved for goods pledges that are delivering or delivered.
+ * What moved for goods and training pledges that are delivering or delivered.
  * - Slippage (received minus promised) follows the donor's own mean delay: mostly 0–60 days late, a
  *   donor-specific share early; the tranche may move in 1–3 shipments.
  * - A delivered pledge has every tranche received by the scenario's today; a delivering one has its due
@@ -523,7 +525,8 @@ function generateDeliveries(ctx: Context, rng: Rng, pledges: DemoPledge[], first
   const out: DemoDelivery[] = [];
   const donors = new Map(ctx.donors.map((d) => [d.code, d]));
   for (const p of pledges) {
-    if (p.kind !== 'in-kind' && p.kind !== 'procurement') continue;
+    // Funding moves no goods; in-kind, procurement and training (seats on courses) are delivered in lines.
+    if (p.kind === 'funding') continue;
     if (p.status !== 'delivering' && p.status !== 'delivered') continue;
     const donor = donors.get(p.donor)!;
     const announced = dayNumber(p.announcedOn);

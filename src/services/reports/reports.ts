@@ -275,6 +275,13 @@ export function expandHistogram(histogram: readonly { donor: string; slippageDay
   return out;
 }
 
+/** Splits a whole number into `parts` whole numbers adding up to it, as even as can be, the larger ones first. */
+export function spreadWhole(total: number, parts: number): number[] {
+  const base = Math.floor(total / parts);
+  const rest = total - base * parts;
+  return Array.from({ length: parts }, (_, i) => base + (i < rest ? 1 : 0));
+}
+
 /** Riskiest first: probability of a stock-out, then the earlier deterministic stock-out, then the group code. */
 function byRisk(a: ForecastReport['groups'][number], b: ForecastReport['groups'][number]): number {
   const pa = a.monteCarlo?.probabilityOfStockOut ?? (a.deterministic.firstStockOut ? 1 : 0);
@@ -736,8 +743,11 @@ export async function delaysReport(deps: ServiceDeps, actor: Actor, params: AsOf
     const base = '2000-06-01';
     for (const b of buckets) {
       const value = b.valueMinor === null || b.currency === null ? 0 : convert({ minor: Math.round(b.valueMinor), currency: b.currency }, currency, asOf, rates).minor;
+      // Whole units and minor units per line, the remainder on the first lines: the bucket's sums stay exact.
+      const quantities = spreadWhole(b.quantity, b.lines);
+      const values = spreadWhole(value, b.lines);
       for (let i = 0; i < b.lines; i++) {
-        lines.push({ donor: b.donor, capabilityArea: b.capabilityArea as CapabilityArea, promisedOn: base, receivedOn: addDays(base, b.slippageDays), quantity: b.quantity / b.lines, valueMinor: value / b.lines });
+        lines.push({ donor: b.donor, capabilityArea: b.capabilityArea as CapabilityArea, promisedOn: base, receivedOn: addDays(base, b.slippageDays), quantity: quantities[i]!, valueMinor: values[i]! });
       }
     }
     const delays = computeDelays(lines);
