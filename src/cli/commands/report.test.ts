@@ -85,6 +85,14 @@ describe('concord report on the demo scenario', () => {
     expect(currency.code).toBe(2);
     expect(currency.err).toContain('/currency');
     expect((await concord(['report', 'brief', '--format', 'pdf', '--db', db])).err).toContain('--output');
+    const day = await concord(['report', 'gaps', '--as-of', '2026-13-01', '--db', db]);
+    expect(day.code).toBe(2);
+    expect(day.err).toContain('--as-of must be a calendar date');
+    for (const kind of ['coverage', 'gaps', 'delays', 'brief', 'outcome']) {
+      const bad = await concord(['report', kind, '--currency', 'XYZ', '--as-of', '2026-11-24', '--db', db]);
+      expect(bad.code, kind).toBe(2);
+      expect(bad.err, kind).toContain('unknown report currency XYZ');
+    }
     const meeting = await concord(['report', 'outcome', '--meeting', 'NOPE', '--db', db]);
     expect(meeting.code).toBe(1);
     expect(meeting.err).toContain('meeting NOPE was not found');

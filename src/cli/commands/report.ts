@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { CliError, intFlag, withDb, type CliIo } from '../io.ts';
+import { isIsoDate } from '../../domain/dates.ts';
 
 const KINDS = ['coverage', 'gaps', 'forecast', 'delays', 'burden', 'brief', 'outcome'] as const;
 const FORMATS = ['md', 'pdf', 'xlsx', 'csv', 'json'] as const;
@@ -53,7 +54,7 @@ export function registerReport(program: Command, io: CliIo): void {
       const currency = (flags.currency ?? 'EUR').toUpperCase();
       const target = flags.target === undefined ? undefined : Number(flags.target);
       if (target !== undefined && !(Number.isFinite(target) && target > 0)) throw new CliError(`--target must be a positive amount, not "${flags.target}"`, 2);
-      if (flags.asOf !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(flags.asOf)) throw new CliError(`--as-of must be a date written YYYY-MM-DD, not "${flags.asOf}"`, 2);
+      if (flags.asOf !== undefined && !isIsoDate(flags.asOf)) throw new CliError(`--as-of must be a calendar date written YYYY-MM-DD, not "${flags.asOf}"`, 2);
       const year = intFlag('year', flags.year, { min: 2000, max: 2100 }) ?? new Date().getUTCFullYear();
       const limit = intFlag('limit', flags.limit, { min: 1, max: 100_000 });
       const forecastFlags = {

@@ -503,7 +503,7 @@ export async function meetingBrief(deps: ServiceDeps, actor: Actor, params: Meet
   return runUseCase(deps, actor, { entity: 'report', verb: 'read', scope: 'aggregate' }, async (tx) => {
     await prepareReportSession(tx);
     const today = params.today ?? new Date().toISOString().slice(0, 10);
-    const currency = params.currency ?? 'EUR';
+    const currency = checkCurrency(params.currency ?? 'EUR');
     const meeting = await pickMeeting(tx, params.meetingId, () => nextMeetingOnOrAfter(tx, today), 'upcoming');
     const rates = await fxRates(tx);
     // Figures as they stand before the meeting: today, or the meeting date for a meeting already held.
@@ -538,7 +538,7 @@ export async function meetingOutcome(deps: ServiceDeps, actor: Actor, params: Me
   return runUseCase(deps, actor, { entity: 'report', verb: 'read', scope: 'aggregate' }, async (tx) => {
     await prepareReportSession(tx);
     const today = params.today ?? new Date().toISOString().slice(0, 10);
-    const currency = params.currency ?? 'EUR';
+    const currency = checkCurrency(params.currency ?? 'EUR');
     const meeting = await pickMeeting(tx, params.meetingId, () => lastMeetingBefore(tx, today), 'past');
     const previous = await lastMeetingBefore(tx, meeting.date);
     const rates = await fxRates(tx);
@@ -736,7 +736,7 @@ export async function delaysReport(deps: ServiceDeps, actor: Actor, params: AsOf
   return runUseCase(deps, actor, { entity: 'report', verb: 'read', scope: 'aggregate' }, async (tx) => {
     await prepareReportSession(tx);
     const asOf = params.asOf ?? new Date().toISOString().slice(0, 10);
-    const currency = params.currency ?? 'EUR';
+    const currency = checkCurrency(params.currency ?? 'EUR');
     const rates = await fxRates(tx);
     const buckets = await loadDelayBuckets(tx, asOf);
     const lines: DelayDelivery[] = [];
