@@ -106,6 +106,44 @@ describe('computeDelays', () => {
       }),
     );
   });
+
+  it('weighs an input standing for several lines as those lines (hand-worked)', () => {
+    // DEU: 3 lines 2 days early (qty 30, value 300), 1 line 10 days late (qty 5, value 70), 4 lines 40 days late (qty 8, value 400).
+    // 8 lines: slippages −2 −2 −2 10 40 40 40 40; median = 4th smallest = 10, p90 = ⌈7.2⌉ = 8th = 40.
+    const r = computeDelays([
+      buildDelivery({ receivedOn: '2026-01-08', quantity: 30, valueMinor: 300, lines: 3 }),
+      buildDelivery({ receivedOn: '2026-01-20', quantity: 5, valueMinor: 70 }),
+      buildDelivery({ receivedOn: '2026-02-19', quantity: 8, valueMinor: 400, lines: 4 }),
+    ]);
+    expect(r.overall).toEqual({
+      deliveries: 8, onTime: 3, late: 5, onTimeRate: 3 / 8, medianSlippageDays: 10, p90SlippageDays: 40, maxSlippageDays: 40,
+      quantityDelivered: 43, quantityLate: 13, valueDeliveredMinor: 770, valueLateMinor: 470,
+    });
+    expect(slippageHistories([buildDelivery({ receivedOn: '2026-01-12', lines: 3 })])).toEqual({ DEU: [2, 2, 2] });
+  });
+
+  it('gives the same figures for lines grouped into weighted inputs as for the lines one by one', () => {
+    const arb = fc.array(
+      fc.record({
+        donor: fc.constantFrom('DEU', 'FRA', 'POL'),
+        area: fc.constantFrom('ammunition', 'air-defence'),
+        slip: fc.integer({ min: -20, max: 90 }),
+        lines: fc.integer({ min: 1, max: 6 }),
+        quantity: fc.integer({ min: 1, max: 50 }),
+        valueMinor: fc.nat(10_000),
+      }),
+      { maxLength: 40 },
+    );
+    fc.assert(
+      fc.property(arb, (groups) => {
+        const at = (slip: number) => addDays('2026-01-10', slip);
+        const grouped = groups.map((g) => buildDelivery({ donor: g.donor, capabilityArea: g.area as DelayDelivery['capabilityArea'], receivedOn: at(g.slip), quantity: g.quantity * g.lines, valueMinor: g.valueMinor * g.lines, lines: g.lines }));
+        const single = groups.flatMap((g) => Array.from({ length: g.lines }, () => buildDelivery({ donor: g.donor, capabilityArea: g.area as DelayDelivery['capabilityArea'], receivedOn: at(g.slip), quantity: g.quantity, valueMinor: g.valueMinor })));
+        expect(computeDelays(grouped)).toEqual(computeDelays(single));
+        expect(slippageHistories(grouped)).toEqual(slippageHistories(single));
+      }),
+    );
+  });
 });
 
 describe('overdueTranches', () => {

@@ -3,7 +3,7 @@ import { testBackends } from '../../store/testing/test-db.ts';
 import { buildGroup, buildItem, buildNation, buildPledge, buildRequirement } from '../../store/testing/factories.ts';
 import type { DbHandle } from '../../store/db.ts';
 import { SYSTEM_ACTOR } from '../context.ts';
-import { coverageReport, delaysReport, forecastReport, gapsReport, meetingOutcome, spreadWhole } from './reports.ts';
+import { coverageReport, delaysReport, forecastReport, gapsReport, meetingOutcome } from './reports.ts';
 
 /**
  * A small world, worked by hand:
@@ -162,12 +162,3 @@ describe('expandHistogram', () => {
   });
 });
 
-describe('spreadWhole', () => {
-  it('splits a bucket of delivery lines into whole units and minor units that add up exactly', () => {
-    expect(spreadWhole(10, 4)).toEqual([3, 3, 2, 2]);
-    expect(spreadWhole(12, 3)).toEqual([4, 4, 4]);
-    expect(spreadWhole(2, 5)).toEqual([1, 1, 0, 0, 0]);
-    expect(spreadWhole(0, 2)).toEqual([0, 0]);
-    expect(spreadWhole(43_093_558, 3)).toEqual([14_364_520, 14_364_519, 14_364_519]);
-  });
-});

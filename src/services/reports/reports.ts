@@ -275,13 +275,6 @@ export function expandHistogram(histogram: readonly { donor: string; slippageDay
   return out;
 }
 
-/** Splits a whole number into `parts` whole numbers adding up to it, as even as can be, the larger ones first. */
-export function spreadWhole(total: number, parts: number): number[] {
-  const base = Math.floor(total / parts);
-  const rest = total - base * parts;
-  return Array.from({ length: parts }, (_, i) => base + (i < rest ? 1 : 0));
-}
-
 /** Riskiest first: probability of a stock-out, then the earlier deterministic stock-out, then the group code. */
 function byRisk(a: ForecastReport['groups'][number], b: ForecastReport['groups'][number]): number {
   const pa = a.monteCarlo?.probabilityOfStockOut ?? (a.deterministic.firstStockOut ? 1 : 0);
@@ -730,7 +723,7 @@ export async function forecastReport(deps: ServiceDeps, actor: Actor, params: Fo
 /**
  * Delays by donor and capability area (on-time rate, median and 90th-percentile slippage, value
  * delivered late) and the tranches overdue now. Delivery lines come pre-aggregated from SQL by
- * (donor, area, slippage); each bucket's lines enter the engine as that many lines of equal share.
+ * (donor, area, slippage, currency); each bucket enters the engine once, weighted by its number of lines.
  */
 export async function delaysReport(deps: ServiceDeps, actor: Actor, params: AsOfParams) {
   return runUseCase(deps, actor, { entity: 'report', verb: 'read', scope: 'aggregate' }, async (tx) => {
@@ -743,12 +736,8 @@ export async function delaysReport(deps: ServiceDeps, actor: Actor, params: AsOf
     const base = '2000-06-01';
     for (const b of buckets) {
       const value = b.valueMinor === null || b.currency === null ? 0 : convert({ minor: Math.round(b.valueMinor), currency: b.currency }, currency, asOf, rates).minor;
-      // Whole units and minor units per line, the remainder on the first lines: the bucket's sums stay exact.
-      const quantities = spreadWhole(b.quantity, b.lines);
-      const values = spreadWhole(value, b.lines);
-      for (let i = 0; i < b.lines; i++) {
-        lines.push({ donor: b.donor, capabilityArea: b.capabilityArea as CapabilityArea, promisedOn: base, receivedOn: addDays(base, b.slippageDays), quantity: quantities[i]!, valueMinor: values[i]! });
-      }
+      // One input per bucket standing for its lines: the engine weighs it by `lines`.
+      lines.push({ donor: b.donor, capabilityArea: b.capabilityArea as CapabilityArea, promisedOn: base, receivedOn: addDays(base, b.slippageDays), quantity: b.quantity, valueMinor: value, lines: b.lines });
     }
     const delays = computeDelays(lines);
     const overdueRows = await readableOverdue(tx, actor, await overdue(tx, asOf, currency, rates));
