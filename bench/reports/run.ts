@@ -45,11 +45,13 @@ export async function run(args: string[]): Promise<number> {
   const h = await openDb(target);
   await migrateToLatest(h.db);
   let deliveries = await count(h);
+  let built = '';
   if (deliveries === 0) {
     console.error(`building the demo scenario at scale ${scale} (a few minutes)…`);
     const t = performance.now();
     await loadDemoScenario(h.db, { seed: 42, scale, replace: true });
-    console.error(`built in ${fmt(performance.now() - t)}`);
+    built = fmt(performance.now() - t);
+    console.error(`built in ${built}`);
     deliveries = await count(h);
   }
   // Planner statistics: a bulk load leaves none (PGlite runs no autovacuum; the server's comes later).
@@ -83,14 +85,20 @@ export async function run(args: string[]): Promise<number> {
     console.error(`${name}: ${fmt(m)} (runs ${times.map(fmt).join(', ')})`);
     rows.push(`| ${name} | \`${command}\` | ${fmt(m)} | ${fmt(Math.min(...times))} | ${m < 2000 ? 'yes' : 'no'} |`);
   }
+  const serverVersion = target.kind === 'postgres' ? ((await sql<{ v: string }>`select current_setting('server_version') as v`.execute(h.db)).rows[0]?.v ?? '?').split(' ')[0] : '';
   await h.close();
-  const where = target.kind === 'pglite' ? 'PGlite 0.5 (PostgreSQL 18 in WASM), on disk' : 'PostgreSQL 15 server (127.0.0.1)';
+  const where = target.kind === 'pglite' ? 'PGlite 0.5 (PostgreSQL 18 in WASM), on disk' : `PostgreSQL ${serverVersion} server (127.0.0.1)`;
+  // The exact command, the password (if any) left out of the URL.
+  const shownUrl = url?.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:…@');
+  const command = target.kind === 'postgres'
+    ? `nice -n 10 npm run bench -- reports --url ${shownUrl}${flag(args, 'schema') ? ` --schema ${flag(args, 'schema')}` : ''} --scale ${scale} --repeat ${repeat}`
+    : `nice -n 10 npm run bench -- reports --db ${flag(args, 'db') ?? `bench/.out/reports-scale-${scale}`} --scale ${scale} --repeat ${repeat}`;
   const body = [
     `### reports on ${where}`,
     '',
-    `Command: \`npm run bench -- reports${target.kind === 'postgres' ? ' --url postgres://… [--schema S]' : ''} [--scale ${scale}] [--repeat ${repeat}]\`.`,
+    `Command: \`${command}\`${target.kind === 'postgres' ? ` on an empty database made with \`createdb -h 127.0.0.1 -U postgres ${url ? new URL(url).pathname.slice(1) : 'concord_bench'}\` (the first run loads the demo scenario into it with the demo loader, then ANALYZE)` : ''}.`,
     '',
-    `Measured ${new Date().toISOString().slice(0, 10)} on ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}, Node ${process.version}, load average ${loadavg()[0]!.toFixed(1)}; demo scenario seed 42, scale ${scale}: ${deliveries.toLocaleString('en-GB')} delivery lines; as of ${today}; median of ${repeat} runs after a warm-up, after ANALYZE. Target: under 2 s each.`,
+    `Measured ${new Date().toISOString().slice(0, 10)} on ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}, Node ${process.version}, load average ${loadavg()[0]!.toFixed(1)}; demo scenario seed 42, scale ${scale}: ${deliveries.toLocaleString('en-GB')} delivery lines; as of ${today}${built ? `; the demo loader built it in ${built}` : ''}; median of ${repeat} runs after a warm-up, after ANALYZE. Target: under 2 s each.`,
     '',
     '| report | what runs | median | best | under 2 s |',
     '|---|---|---|---|---|',

@@ -149,28 +149,30 @@ export interface CoverageReceiptRow {
 
 /**
  * Units received by `asOf` (and by `earlier`, in the same pass) per pledge of the latest plan, per
- * designated requirement, or per group.
+ * designated requirement, or per group: one grouped pass over the lines by (designation, planned pledge,
+ * group), keyed afterwards (no per-pledge intermediate, no text key built per line).
  */
 export async function loadCoverageReceipts(db: Db, asOf: string, earlier: string | null = null): Promise<CoverageReceiptRow[]> {
   return rows(
     db,
     sql<CoverageReceiptRow>`
       with planned as (select distinct pledge_id from plan_allocations where plan_id = ${LATEST_PLAN}),
-      by_pledge as (
-        select t.pledge_id, sum(d.quantity) as quantity,
+      by_line as (
+        select p.designated_to, case when p.designated_to is null then pl.pledge_id end as planned_id, p.group_code,
+          sum(d.quantity) as quantity,
           coalesce(sum(d.quantity) filter (where d.received_on <= ${earlier}::date), 0) as quantity_at_earlier
-        from deliveries d join tranches t on t.id = d.tranche_id
-        where d.received_on <= ${asOf}::date
-        group by t.pledge_id
+        from deliveries d join tranches t on t.id = d.tranche_id join pledges p on p.id = t.pledge_id
+        left join planned pl on pl.pledge_id = p.id
+        where d.received_on <= ${asOf}::date and p.group_code is not null
+        group by 1, 2, 3
       )
       select case
-          when p.designated_to is not null then 'delivered-designated:' || p.designated_to
-          when exists (select 1 from planned where planned.pledge_id = p.id) then p.id
-          else 'delivered-pool:' || p.group_code end as supply,
-        min(p.group_code) as group_code, p.designated_to, sum(b.quantity) as quantity, sum(b.quantity_at_earlier) as quantity_at_earlier
-      from by_pledge b join pledges p on p.id = b.pledge_id
-      where p.group_code is not null
-      group by 1, p.designated_to`,
+          when designated_to is not null then 'delivered-designated:' || designated_to
+          when planned_id is not null then planned_id
+          else 'delivered-pool:' || group_code end as supply,
+        min(group_code) as group_code, designated_to, sum(quantity) as quantity, sum(quantity_at_earlier) as quantity_at_earlier
+      from by_line
+      group by 1, designated_to`,
   );
 }
 

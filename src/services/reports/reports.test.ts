@@ -149,6 +149,34 @@ describe.each(testBackends())('report services on $name', (backend) => {
     expect(row('total')).toMatchObject({ gapValueChange: -4_800, committedValueChange: 4_800 });
     await expect(meetingOutcome(deps(), SYSTEM_ACTOR, { meetingId: 'NOPE' })).rejects.toMatchObject({ code: 'not_found' });
   });
+
+  // Runs last: it adds a plan to the world.
+  it('counts the pledges of the latest plan where the plan put them, for commitments and for receipts', async () => {
+    await h.db
+      .insertInto('plans')
+      .values({ id: 'PLAN-T', seq: 1, createdBy: 'test', fingerprint: 'x', objective: 0, latePenaltyPerDay: 0, requirementCount: 3, supplyCount: 3, allocatedQuantity: 60, unmetQuantity: 0, solveMs: 0, problem: JSON.stringify({}), notes: '' })
+      .execute();
+    await h.db
+      .insertInto('planAllocations')
+      .values([
+        { planId: 'PLAN-T', trancheId: 'PA1/T1', pledgeId: 'PA1', requirementId: 'R1', quantity: 50, lateDays: 0, recommendation: false },
+        { planId: 'PLAN-T', trancheId: 'PA1/T1', pledgeId: 'PA1', requirementId: 'R2', quantity: 10, lateDays: 0, recommendation: false },
+      ])
+      .execute();
+    const { data } = await coverageReport(deps(), SYSTEM_ACTOR, { asOf: '2025-03-31', currency: 'EUR' });
+    const by = Object.fromEntries(data.requirements.map((r) => [r.requirement, r]));
+    expect(data.planId).toBe('PLAN-T');
+    expect([by.R1!.planned, by.R2!.planned, by.R3!.planned]).toEqual([50, 10, 0]);
+    // Received: PA2's 40 (designated) to R2. PA1's 70 follow the plan in rank order: R1 50, then R2 the 10 it
+    // still lacks; PA1's last 10 go to the group pool, to R1 (lacking 50). Without the plan R1 had 70 and R2 40.
+    expect([by.R1!.delivered, by.R2!.delivered, by.R3!.delivered]).toEqual([60, 50, 0]);
+    // Committed: PA2 40 to R2; PA1 50 to R1 and 10 to R2 by the plan, its other 60 pooled: 50 more to R1.
+    expect([by.R1!.committed, by.R2!.committed, by.R3!.committed]).toEqual([100, 50, 6]);
+    // As of 2025-02-17 PA1's delivery (received 02-20) has not come: only PA2's 40 to R2.
+    const early = await coverageReport(deps(), SYSTEM_ACTOR, { asOf: '2025-02-17', currency: 'EUR' });
+    const e = Object.fromEntries(early.data.requirements.map((r) => [r.requirement, r]));
+    expect([e.R1!.delivered, e.R2!.delivered]).toEqual([0, 40]);
+  });
 });
 
 describe('expandHistogram', () => {
