@@ -161,12 +161,14 @@ describe.each(testBackends())('report services on $name', (backend) => {
       .values([
         { planId: 'PLAN-T', trancheId: 'PA1/T1', pledgeId: 'PA1', requirementId: 'R1', quantity: 50, lateDays: 0, recommendation: false },
         { planId: 'PLAN-T', trancheId: 'PA1/T1', pledgeId: 'PA1', requirementId: 'R2', quantity: 10, lateDays: 0, recommendation: false },
+        // PB1 is only announced: the plan may place it (R3 gets its 4 B), coverage by committed pledges may not.
+        { planId: 'PLAN-T', trancheId: 'PB1/T1', pledgeId: 'PB1', requirementId: 'R3', quantity: 4, lateDays: 0, recommendation: false },
       ])
       .execute();
     const { data } = await coverageReport(deps(), SYSTEM_ACTOR, { asOf: '2025-03-31', currency: 'EUR' });
     const by = Object.fromEntries(data.requirements.map((r) => [r.requirement, r]));
     expect(data.planId).toBe('PLAN-T');
-    expect([by.R1!.planned, by.R2!.planned, by.R3!.planned]).toEqual([50, 10, 0]);
+    expect([by.R1!.planned, by.R2!.planned, by.R3!.planned]).toEqual([50, 10, 4]);
     // Received: PA2's 40 (designated) to R2. PA1's 70 follow the plan in rank order: R1 50, then R2 the 10 it
     // still lacks; PA1's last 10 go to the group pool, to R1 (lacking 50). Without the plan R1 had 70 and R2 40.
     expect([by.R1!.delivered, by.R2!.delivered, by.R3!.delivered]).toEqual([60, 50, 0]);
@@ -176,6 +178,9 @@ describe.each(testBackends())('report services on $name', (backend) => {
     const early = await coverageReport(deps(), SYSTEM_ACTOR, { asOf: '2025-02-17', currency: 'EUR' });
     const e = Object.fromEntries(early.data.requirements.map((r) => [r.requirement, r]));
     expect([e.R1!.delivered, e.R2!.delivered]).toEqual([0, 40]);
+    // The one gap left: R3 short by 4 B on committed pledges; the plan meets it with PB1 (no unmet reason).
+    const gaps = await gapsReport(deps(), SYSTEM_ACTOR, { asOf: '2025-03-31', currency: 'EUR' });
+    expect(gaps.gaps.map((g) => [g.requirementId, g.planned, g.committed, g.quantity, g.reason])).toEqual([['R3', 4, 6, 4, 'met by the plan']]);
   });
 });
 

@@ -350,12 +350,18 @@ export interface GapRow {
   priority: number;
   needBy: string;
   required: number;
+  /** Units the latest plan allocates to it. */
+  planned: number;
   committed: number;
   delivered: number;
   /** Units short: quantity − max(committed, delivered). */
   quantity: number;
   gapValue: number;
-  /** Why the latest plan leaves it unmet (no-compatible-supply, supply-too-late, outranked); null without a plan. */
+  /**
+   * Why the latest plan leaves it unmet (no-compatible-supply, supply-too-late, outranked), or `met by the
+   * plan` when the plan meets it with supply that does not count as committed yet (pledges only announced);
+   * null without a plan.
+   */
   reason: string | null;
 }
 
@@ -370,11 +376,12 @@ async function rankedGaps(tx: Tx, coverage: EngineCoverage, currency: string, pl
     priority: g.priority,
     needBy: g.needBy,
     required: g.quantity,
+    planned: g.planned,
     committed: g.committed,
     delivered: g.delivered,
     quantity: g.gap,
     gapValue: toMajor({ minor: g.gapValueMinor, currency }),
-    reason: reasons.get(g.requirement) ?? null,
+    reason: reasons.get(g.requirement) ?? (planId ? 'met by the plan' : null),
   }));
 }
 
@@ -386,6 +393,7 @@ const GAP_COLUMNS = (currency: string) =>
     { key: 'priority', label: 'Priority', kind: 'integer' },
     { key: 'needBy', label: 'Need by', kind: 'date' },
     { key: 'required', label: 'Required', kind: 'integer' },
+    { key: 'planned', label: 'Planned', kind: 'integer' },
     { key: 'committed', label: 'Committed', kind: 'integer' },
     { key: 'delivered', label: 'Delivered', kind: 'integer' },
     { key: 'quantity', label: 'Short by', kind: 'integer' },
