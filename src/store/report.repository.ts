@@ -232,19 +232,29 @@ export interface OutstandingTrancheRow {
 
 /**
  * Tranches of committed-or-later pledges of the given groups not fully received by `on`, with the
- * outstanding quantity (tranche quantity − units received by then).
+ * outstanding quantity (tranche quantity − units received by then). Only the delivery lines of those
+ * tranches are summed (the stock-reported groups are a small part of all lines).
  */
 export async function loadOutstandingTranches(db: Db, groups: readonly string[], on: string): Promise<OutstandingTrancheRow[]> {
   if (groups.length === 0) return [];
   return rows(
     db,
     sql<OutstandingTrancheRow>`
-      select t.id, t.pledge_id, p.group_code, p.donor, t.expected_on, t.quantity, t.quantity - coalesce(r.quantity, 0) as outstanding
-      from tranches t join pledges p on p.id = t.pledge_id
-      left join ${receivedByTranche(on)} r on r.tranche_id = t.id
-      where p.status = any(${COMMITTED}::text[]) and p.group_code = any(${[...groups]}::text[]) and t.quantity is not null
-        and coalesce(r.quantity, 0) < t.quantity
-      order by t.id`,
+      with candidates as (
+        select t.id, t.pledge_id, p.group_code, p.donor, t.expected_on, t.quantity
+        from tranches t join pledges p on p.id = t.pledge_id
+        where p.status = any(${COMMITTED}::text[]) and p.group_code = any(${[...groups]}::text[]) and t.quantity is not null
+      ),
+      received as (
+        select d.tranche_id, sum(d.quantity) as quantity
+        from deliveries d join candidates c on c.id = d.tranche_id
+        where d.received_on <= ${on}::date
+        group by d.tranche_id
+      )
+      select c.id, c.pledge_id, c.group_code, c.donor, c.expected_on, c.quantity, c.quantity - coalesce(r.quantity, 0) as outstanding
+      from candidates c left join received r on r.tranche_id = c.id
+      where coalesce(r.quantity, 0) < c.quantity
+      order by c.id`,
   );
 }
 
