@@ -2,12 +2,15 @@
  * One measurement of the allocation benchmark, run in its own process so that its peak memory is its
  * own: `node --import tsx bench/allocate/case.ts <mode> <size index> <work dir>`.
  * Modes: `engine` (Concord's engine on the generated instance), `highs` (HiGHS on the same
- * linear-size network written as an LP), `dimacs` (writes the network for LEMON).
+ * linear-size network written as an LP), `dimacs` (writes the network for LEMON), `warm` (re-plans after
+ * one pledge changes, from the previous optimum, CHANGES times; the last result checked against a fresh solve).
  */
 import { writeFileSync, createWriteStream } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { allocate, type ExportedNetwork } from '../../src/engine/allocate/index.ts';
-import { generateInstance, SIZES } from './generate.ts';
+import { allocate, type AllocationPledge, type AllocationProblem, type ExportedNetwork } from '../../src/engine/allocate/index.ts';
+import { createAllocationSession } from '../../src/engine/allocate/session.ts';
+import { fromDayNumber, dayNumber } from '../../src/domain/dates.ts';
+import { generateInstance, prng, SIZES } from './generate.ts';
 
 const [mode, sizeArg, dir] = process.argv.slice(2);
 const size = SIZES[Number(sizeArg)]!;
@@ -23,6 +26,30 @@ if (mode === 'engine') {
   const result = allocate(problem);
   const ms = performance.now() - started;
   report({ ms, objective: result.objective });
+} else if (mode === 'warm') {
+  const changes = Number(process.env.CHANGES ?? 20);
+  const session = createAllocationSession(problem);
+  const rand = prng(7);
+  let current: AllocationProblem = problem;
+  const times: number[] = [];
+  const modes: Record<string, number> = {};
+  for (let k = 0; k < changes; k++) {
+    // One pledge changes quantity, date or both, as a donor's amendment would.
+    const index = Math.floor(rand() * current.pledges.length);
+    const old = current.pledges[index]!;
+    const kind = Math.floor(rand() * 3);
+    const quantity = kind === 1 ? old.quantity : Math.max(1, Math.round(old.quantity * (0.2 + 1.6 * rand())));
+    const available = kind === 0 ? old.available : fromDayNumber(dayNumber(old.available) + Math.round(120 * rand()) - 60);
+    const pledge: AllocationPledge = { ...old, quantity, available };
+    const started = performance.now();
+    session.replacePledge(pledge);
+    times.push(performance.now() - started);
+    modes[session.lastMode] = (modes[session.lastMode] ?? 0) + 1;
+    current = { ...current, pledges: current.pledges.map((p, i) => (i === index ? pledge : p)) };
+  }
+  const fresh = allocate(current).objective;
+  const sorted = [...times].sort((a, b) => a - b);
+  report({ ms: sorted[Math.floor((sorted.length - 1) / 2)], p90: sorted[Math.ceil(0.9 * sorted.length) - 1], max: sorted[sorted.length - 1], modes, objective: session.result.objective, fresh });
 } else {
   const parts: ExportedNetwork[] = [];
   allocate(problem, { onNetwork: (n) => parts.push(n) });
