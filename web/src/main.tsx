@@ -1,44 +1,64 @@
-import { StrictMode } from 'react';
+import { StrictMode, Suspense, lazy, useEffect, useRef, type ComponentType } from 'react';
 import { createRoot } from 'react-dom/client';
-import { QueryClient, QueryClientProvider, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { QueryCache, QueryClient, QueryClientProvider, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, ApiError } from './api-client.ts';
 import { SignInScene } from './scenes/sign-in.tsx';
-import { Link, usePath } from './router.tsx';
 import { DashboardScene } from './scenes/dashboard.tsx';
-import { RequirementsScene } from './scenes/requirements.tsx';
-import { PledgesScene } from './scenes/pledges.tsx';
-import { PlanScene } from './scenes/plan.tsx';
-import { MeetingsScene } from './scenes/meetings.tsx';
-import { NationsScene } from './scenes/nations.tsx';
+import { Link, useLocation } from './router.tsx';
+import { MeContext } from './session.tsx';
+import type { Me, Role } from './vocabulary.ts';
 import './styles.css';
 
-const PAGES = [
-  { path: '/', label: 'Dashboard', scene: DashboardScene },
-  { path: '/requirements', label: 'Requirements', scene: RequirementsScene },
-  { path: '/pledges', label: 'Pledges', scene: PledgesScene },
-  { path: '/plan', label: 'Plan', scene: PlanScene },
-  { path: '/meetings', label: 'Meetings & reports', scene: MeetingsScene },
-  { path: '/nations', label: 'Nations', scene: NationsScene },
+// The dashboard is in the first chunk (it is the landing page); the other pages load when first opened.
+const named = <K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) => lazy(() => load().then((m) => ({ default: m[name] })));
+const RequirementsScene = named(() => import('./scenes/requirements.tsx'), 'RequirementsScene');
+const PledgesScene = named(() => import('./scenes/pledges.tsx'), 'PledgesScene');
+const PlanScene = named(() => import('./scenes/plan.tsx'), 'PlanScene');
+const MeetingsScene = named(() => import('./scenes/meetings.tsx'), 'MeetingsScene');
+const NationsScene = named(() => import('./scenes/nations.tsx'), 'NationsScene');
+
+const ALL: readonly Role[] = ['coordinator', 'recipient', 'donor', 'industry', 'observer'];
+
+/** The pages, and the roles each is offered to (the server decides what each role sees on it). */
+const PAGES: { path: string; label: string; scene: ComponentType; roles: readonly Role[] }[] = [
+  { path: '/', label: 'Dashboard', scene: DashboardScene, roles: ALL },
+  { path: '/requirements', label: 'Requirements', scene: RequirementsScene, roles: ['coordinator', 'recipient', 'donor', 'industry'] },
+  { path: '/pledges', label: 'Pledges', scene: PledgesScene, roles: ['coordinator', 'recipient', 'donor', 'industry'] },
+  { path: '/plan', label: 'Plan', scene: PlanScene, roles: ['coordinator', 'recipient', 'donor'] },
+  { path: '/meetings', label: 'Meetings & reports', scene: MeetingsScene, roles: ALL },
+  { path: '/nations', label: 'Nations', scene: NationsScene, roles: ALL },
 ];
 
-const queryClient = new QueryClient({ defaultOptions: { queries: { staleTime: 30_000, refetchOnWindowFocus: false } } });
-
-interface Me {
-  username: string | null;
-  role: string;
-  nation: string | null;
-}
+const queryClient: QueryClient = new QueryClient({
+  defaultOptions: { queries: { staleTime: 30_000, refetchOnWindowFocus: false, retry: (n, e) => !(e instanceof ApiError) && n < 2 } },
+  // A session that ended (idle or signed out elsewhere) sends the user back to sign-in.
+  queryCache: new QueryCache({
+    onError: (e, q) => {
+      if (e instanceof ApiError && e.status === 401 && q.queryKey[0] !== 'me') void queryClient.invalidateQueries({ queryKey: ['me'] });
+    },
+  }),
+});
 
 function App() {
-  const me = useQuery({ queryKey: ['me'], queryFn: () => api<Me>('/auth/me'), retry: false });
-  if (me.isLoading) return <p className="empty">Loading…</p>;
+  const me = useQuery({ queryKey: ['me'], queryFn: () => api<Me>('/auth/me'), retry: false, staleTime: 300_000 });
+  if (me.isPending) return <p className="loading boot">Loading Concord…</p>;
   if (me.error instanceof ApiError && me.error.status === 401) return <SignInScene />;
-  return <Shell me={me.data ?? null} />;
+  return (
+    <MeContext.Provider value={me.data ?? null}>
+      <Shell me={me.data ?? null} />
+    </MeContext.Provider>
+  );
 }
 
 function SignOut() {
   const client = useQueryClient();
-  const out = useMutation({ mutationFn: () => api('/auth/logout', { method: 'POST' }), onSuccess: () => void client.resetQueries() });
+  const out = useMutation({
+    mutationFn: () => api('/auth/logout', { method: 'POST' }),
+    onSettled: () => {
+      client.clear();
+      void client.invalidateQueries({ queryKey: ['me'] });
+    },
+  });
   return (
     <button type="button" className="link" onClick={() => out.mutate()}>
       Sign out
@@ -47,9 +67,19 @@ function SignOut() {
 }
 
 function Shell({ me }: { me: Me | null }) {
-  const path = usePath();
-  const page = PAGES.find((p) => p.path === path) ?? PAGES[0]!;
-  const Scene = page.scene;
+  const { path } = useLocation();
+  const pages = PAGES.filter((p) => !me || p.roles.includes(me.role));
+  const page = pages.find((p) => p.path === path);
+  const Scene = page?.scene;
+  const main = useRef<HTMLElement>(null);
+  const first = useRef(true);
+  useEffect(() => {
+    document.title = `${page?.label ?? 'Not found'} · Concord`;
+    // On a page change, move focus to the content so keyboard and screen-reader users start there.
+    if (first.current) first.current = false;
+    else main.current?.focus({ preventScroll: true });
+    window.scrollTo(0, 0);
+  }, [path, page?.label]);
   return (
     <div className="app">
       <a className="skip" href="#content">
@@ -61,7 +91,7 @@ function Shell({ me }: { me: Me | null }) {
           <small>security assistance coordination</small>
         </div>
         <ul>
-          {PAGES.map((p) => (
+          {pages.map((p) => (
             <li key={p.path}>
               <Link to={p.path} current={p === page}>
                 {p.label}
@@ -71,18 +101,33 @@ function Shell({ me }: { me: Me | null }) {
         </ul>
         <div className="nav-foot">
           {me && (
-            <p>
-              {me.username ?? 'signed in'} · {me.role}
-              {me.nation ? ` (${me.nation})` : ''} · <SignOut />
-            </p>
+            <div className="who">
+              <span className="who-name">{me.username ?? (me.kind === 'token' ? 'API token' : 'signed in')}</span>
+              <span className="role-badge">
+                {me.role}
+                {me.nation ? ` · ${me.nation}` : ''}
+              </span>
+              {me.kind === 'user' && <SignOut />}
+            </div>
           )}
           <p>
             <a href="/api/docs">API documentation</a>
           </p>
         </div>
       </nav>
-      <main id="content" tabIndex={-1}>
-        <Scene />
+      <main id="content" tabIndex={-1} ref={main}>
+        <Suspense fallback={<p className="loading">Loading…</p>}>
+          {Scene ? (
+            <Scene />
+          ) : (
+            <section className="scene">
+              <h1>Page not found</h1>
+              <p>
+                There is no page at <code>{path}</code> for your role. <Link to="/">Go to the dashboard</Link>.
+              </p>
+            </section>
+          )}
+        </Suspense>
       </main>
     </div>
   );

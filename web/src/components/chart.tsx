@@ -1,27 +1,37 @@
-import { useEffect, useRef } from 'react';
-import * as echarts from 'echarts/core';
-import { BarChart, LineChart } from 'echarts/charts';
-import { GridComponent, LegendComponent, TooltipComponent, TitleComponent, MarkLineComponent } from 'echarts/components';
-import { SVGRenderer } from 'echarts/renderers';
+import { lazy, Suspense } from 'react';
 
-echarts.use([BarChart, LineChart, GridComponent, LegendComponent, TooltipComponent, TitleComponent, MarkLineComponent, SVGRenderer]);
+export interface ChartSelection {
+  /** Category clicked (an area, a nation, a date). */
+  name: string;
+  /** Series clicked (a priority, "committed", …). */
+  series: string;
+  index: number;
+}
 
-/** Colour-blind-safe palette (Okabe–Ito). */
-export const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#D55E00', '#56B4E9', '#CC79A7', '#F0E442', '#000000'];
+export interface ChartProps {
+  option: Record<string, unknown>;
+  height?: number;
+  /** What the chart shows, for screen readers (each chart also has a table of the same figures). */
+  label: string;
+  /** Called with the bar or point clicked: charts link to the rows behind them. */
+  onSelect?: (s: ChartSelection) => void;
+}
 
-/** An ECharts chart that follows its options and its container's size. */
-export function Chart({ option, height = 280, label }: { option: echarts.EChartsCoreOption; height?: number; label: string }) {
-  const ref = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    if (!ref.current) return;
-    const chart = echarts.init(ref.current, undefined, { renderer: 'svg' });
-    chart.setOption({ color: PALETTE, animation: false, ...option });
-    const resize = () => chart.resize();
-    window.addEventListener('resize', resize);
-    return () => {
-      window.removeEventListener('resize', resize);
-      chart.dispose();
-    };
-  }, [option]);
-  return <div ref={ref} role="img" aria-label={label} style={{ height, width: '100%' }} />;
+// ECharts is in its own chunk, so the first paint does not wait for it; the dashboard starts fetching it at
+// boot (`preloadCharts`) so that the charts do not queue behind the report requests for a connection.
+const load = () => import('./echart.tsx');
+const EChart = lazy(load);
+
+/** Starts fetching the chart code now. */
+export function preloadCharts(): void {
+  void load();
+}
+
+/** A chart, loaded lazily. */
+export function Chart(props: ChartProps) {
+  return (
+    <Suspense fallback={<div className="chart-placeholder" style={{ height: props.height ?? 280 }} aria-hidden="true" />}>
+      <EChart {...props} />
+    </Suspense>
+  );
 }

@@ -1,194 +1,553 @@
-import { useMemo } from 'react';
-import { useQuery } from '@tanstack/react-query';
-import type { Plan, PlanSummary } from '../../../src/contracts/plans.ts';
-import { api, ApiError, type Page } from '../api-client.ts';
-import { Chart } from '../components/chart.tsx';
-import { fmt } from '../components/status.tsx';
-import { Link } from '../router.tsx';
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useQueries, useQuery } from '@tanstack/react-query';
+import type { Meeting } from '../../../src/contracts/meetings.ts';
+import type { Requirement } from '../../../src/contracts/requirements.ts';
+import { api, downloadHref } from '../api-client.ts';
+import { Chart, preloadCharts } from '../components/chart.tsx';
+import { Async } from '../components/async.tsx';
+import { PriorityBadge, fmt, fmtMoney, fmtPct, priorityLabel, today } from '../components/status.tsx';
+import { Link, href, navigate } from '../router.tsx';
+import { usePlans } from './plan-data.ts';
+import type { BurdenReport, CoverageReport, CoverageTotals, DelaysReport, ForecastGroup, ForecastReport, GapsReport } from './report-types.ts';
+import { AREAS, COMMITTED } from '../vocabulary.ts';
 
-interface StockReport {
-  id: string;
-  group: string;
-  asOf: string;
-  onHand: number;
-  dailyConsumption: number;
-  daysOfSupply: number | null;
+const OPEN = 'validated,partly-covered,covered';
+
+preloadCharts();
+
+/** The most urgent outstanding gaps (ranked by priority, then need-by date) and their totals. */
+export function useGaps() {
+  return useQuery({ queryKey: ['reports', 'gaps'], retry: false, queryFn: () => api<GapsReport>('/reports/gaps?limit=8') });
 }
-interface Meeting {
-  id: string;
-  title: string;
-  date: string;
-  location: string;
+
+function daysUntil(date: string): number {
+  return Math.round((Date.parse(date) - Date.parse(today())) / 86_400_000);
 }
 
-const CRITICAL_GROUPS = ['155mm-he', '152mm-he', '122mm-he', 'patriot-interceptor'];
+/** A dashboard card: a titled box whose figures link to the rows behind them. */
+function Card({ title, rows, children, className }: { title: ReactNode; rows?: { to: string; label: string }; children: ReactNode; className?: string }) {
+  return (
+    <section className={`card${className ? ` ${className}` : ''}`}>
+      <header className="card-head">
+        <h2>{title}</h2>
+        {rows && (
+          <Link to={rows.to} className="rows-link">
+            {rows.label} →
+          </Link>
+        )}
+      </header>
+      {children}
+    </section>
+  );
+}
 
-/** The coordination room at a glance: next meeting, the plan's gaps, stocks of the critical groups, reports. */
+/** The figures of a chart as a table, for keyboard and screen-reader users, each row linking to its records. */
+function Figures({ head, rows }: { head: string[]; rows: { key: string; to: string; cells: ReactNode[] }[] }) {
+  return (
+    <details className="figures">
+      <summary>Figures</summary>
+      <table className="mini">
+        <thead>
+          <tr>
+            {head.map((h, i) => (
+              <th key={h} className={i ? 'num' : ''}>
+                {h}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.key}>
+              {r.cells.map((c, i) => (
+                <td key={i} className={i ? 'num' : ''}>
+                  {i === 0 ? <Link to={r.to}>{c}</Link> : c}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </details>
+  );
+}
+
+/** Marks when a part of the dashboard first shows, for the load-time measurement (browser clock). */
+function useShownMark(name: string, shown: boolean): void {
+  useEffect(() => {
+    if (shown && performance.getEntriesByName(`concord:${name}`).length === 0) performance.mark(`concord:${name}`);
+  }, [name, shown]);
+}
+
+/** The coordination room at a glance: the next meeting and its top gaps, coverage, stocks, burden, delays. */
 export function DashboardScene() {
-  const next = useQuery({ queryKey: ['next-meeting'], queryFn: () => api<Meeting>('/meetings/next'), retry: false });
-  const plans = useQuery({ queryKey: ['plans'], queryFn: () => api<{ items: PlanSummary[] }>('/plans?limit=20') });
-  const latestId = plans.data?.items[0]?.id;
-  const plan = useQuery({ queryKey: ['plan', latestId], enabled: Boolean(latestId), queryFn: () => api<Plan>(`/plans/${latestId}`) });
-  const stocks = useQuery({
-    queryKey: ['stocks', CRITICAL_GROUPS],
-    queryFn: async () => Promise.all(CRITICAL_GROUPS.map((g) => api<Page<StockReport>>(`/stock-reports?group=${g}&limit=500&order=asc`).then((p) => ({ group: g, items: p.items })))),
-  });
-  const unmetOption = useMemo(() => {
-    const reasons = ['outranked', 'supply-too-late', 'no-compatible-supply'];
-    const totals = reasons.map((r) => (plan.data?.unmet ?? []).filter((u) => u.reason === r).reduce((s, u) => s + u.quantity, 0));
-    return {
-      tooltip: { trigger: 'axis' },
-      grid: { left: 150, right: 30, top: 20, bottom: 30 },
-      xAxis: { type: 'value', name: 'units short' },
-      yAxis: { type: 'category', data: reasons },
-      series: [{ type: 'bar', name: 'units short', data: totals, label: { show: true, position: 'right' } }],
-    };
-  }, [plan.data]);
-  const stockOption = useMemo(() => {
-    const series = (stocks.data ?? []).filter((s) => s.items.length > 0);
-    const dates = [...new Set(series.flatMap((s) => s.items.map((i) => i.asOf)))].sort();
-    return {
-      tooltip: { trigger: 'axis' },
-      legend: { bottom: 0 },
-      grid: { left: 60, right: 20, top: 20, bottom: 50 },
-      xAxis: { type: 'category', data: dates },
-      yAxis: { type: 'value', name: 'days of supply' },
-      series: series.map((s) => {
-        const byDate = new Map(s.items.map((i) => [i.asOf, i.daysOfSupply]));
-        return { type: 'line', name: s.group, symbol: 'none', data: dates.map((d) => byDate.get(d) ?? null), connectNulls: true };
-      }),
-    };
-  }, [stocks.data]);
-  const year = new Date().getFullYear() - 1;
-  const burden = useQuery({
-    queryKey: ['burden', year],
-    retry: false,
-    queryFn: () => api<{ currency: string; rows: { nation: string; participating: boolean; fairShare: number | null; committed: number; delivered: number }[] }>(`/reports/burden?year=${year}&currency=EUR`),
-  });
-  const burdenOption = useMemo(() => {
-    const rows = (burden.data?.rows ?? []).filter((r) => r.participating).slice(0, 15);
-    return {
-      tooltip: { trigger: 'axis' },
-      legend: { bottom: 0 },
-      grid: { left: 50, right: 20, top: 20, bottom: 50 },
-      xAxis: { type: 'category', data: rows.map((r) => r.nation) },
-      yAxis: { type: 'value', name: 'EUR million' },
-      series: [
-        { type: 'bar', name: 'fair share', data: rows.map((r) => Math.round((r.fairShare ?? 0) / 1e6)) },
-        { type: 'bar', name: 'committed', data: rows.map((r) => Math.round(r.committed / 1e6)) },
-        { type: 'bar', name: 'delivered', data: rows.map((r) => Math.round(r.delivered / 1e6)) },
-      ],
-    };
-  }, [burden.data]);
-  const forecast = useQuery({
-    queryKey: ['forecast'],
-    retry: false,
-    queryFn: () =>
-      api<{ dates: string[]; groups: { group: string; deterministic: { stock: number[]; firstStockOut: string | null }; monteCarlo: { p10: number[]; p50: number[]; p90: number[]; probabilityOfStockOut: number } | null }[] } | null>('/reports/forecast'),
-  });
-  const forecastGroup = forecast.data?.groups[0];
-  const forecastOption = useMemo(() => {
-    if (!forecast.data || !forecastGroup) return {};
-    const mc = forecastGroup.monteCarlo;
-    const lower = mc?.p10 ?? forecastGroup.deterministic.stock;
-    const upper = mc?.p90 ?? forecastGroup.deterministic.stock;
-    return {
-      tooltip: { trigger: 'axis' },
-      legend: { bottom: 0, data: ['median', 'no slippage'] },
-      grid: { left: 70, right: 20, top: 20, bottom: 50 },
-      xAxis: { type: 'category', data: forecast.data.dates },
-      yAxis: { type: 'value', name: 'units on hand' },
-      series: [
-        { type: 'line', name: 'p10', data: lower, stack: 'band', symbol: 'none', lineStyle: { opacity: 0 }, silent: true },
-        { type: 'line', name: '10–90 % band', data: upper.map((u, i) => u - (lower[i] ?? 0)), stack: 'band', symbol: 'none', lineStyle: { opacity: 0 }, areaStyle: { opacity: 0.2 }, silent: true },
-        {
-          type: 'line',
-          name: 'median',
-          data: mc?.p50 ?? forecastGroup.deterministic.stock,
-          symbol: 'none',
-          ...(forecastGroup.deterministic.firstStockOut ? { markLine: { symbol: 'none', data: [{ xAxis: forecastGroup.deterministic.firstStockOut, name: 'stock-out' }], label: { formatter: 'stock-out' } } } : {}),
-        },
-        { type: 'line', name: 'no slippage', data: forecastGroup.deterministic.stock, symbol: 'none', lineStyle: { type: 'dashed' } },
-      ],
-    };
-  }, [forecast.data, forecastGroup]);
-  const p = plan.data;
+  useShownMark('dashboard-shown', true);
   return (
     <section className="scene">
       <header className="scene-head">
-        <h1>Dashboard</h1>
-      </header>
-      <div className="cards">
-        <div className="card">
-          <h3>Next meeting</h3>
-          {next.data ? (
-            <>
-              <p className="big">{next.data.date}</p>
-              <p>
-                {next.data.title}, {next.data.location}
-              </p>
-              <p className="links">
-                Brief:{' '}
-                {(['pdf', 'xlsx', 'csv'] as const).map((f) => (
-                  <a key={f} href={`/api/meetings/${encodeURIComponent(next.data.id)}/brief?format=${f}`} download>
-                    {f.toUpperCase()}
-                  </a>
-                ))}
-              </p>
-            </>
-          ) : next.error instanceof ApiError && next.error.status === 404 ? (
-            <p>No meeting planned.</p>
-          ) : (
-            <p>Loading…</p>
-          )}
+        <div>
+          <h1>Dashboard</h1>
+          <p className="sub">Where support falls short, when stocks run out, who carries the burden and who delivers late. Every chart opens the rows behind it.</p>
         </div>
-        <div className="card">
-          <h3>Current plan</h3>
-          {p ? (
-            <>
-              <p className="big">{fmt(p.allocatedQuantity)} units allocated</p>
-              <p>
-                {fmt(p.unmetQuantity)} units short in {fmt(p.unmet.length)} requirements · <Link to="/plan">open the plan</Link>
-              </p>
-            </>
-          ) : (
-            <p>
-              No plan yet. <Link to="/plan">Run one</Link>.
-            </p>
-          )}
+      </header>
+      <div className="dash-top">
+        <NextMeeting />
+        <div className="kpis">
+          <PlanKpi />
+          <OverdueKpi />
         </div>
       </div>
       <div className="two-col">
-        <div className="card">
-          <h3>
-            Why needs are unmet (<Link to="/plan">rows</Link>)
-          </h3>
-          {p ? <Chart label="Units short by reason in the current plan" option={unmetOption} height={200} /> : <p className="empty">Run a plan to see the gaps.</p>}
-        </div>
-        <div className="card">
-          <h3>
-            Days of supply, critical groups
-          </h3>
-          <Chart label="Days of supply of the critical ammunition and air-defence groups over time" option={stockOption} height={260} />
-        </div>
+        <CoverageChart />
+        <ForecastChart />
       </div>
-      <div className="card wide">
-        <h3>
-          Stock-out forecast{forecastGroup ? `: ${forecastGroup.group}` : ''}
-          {forecastGroup?.monteCarlo ? ` (probability of a stock-out within the horizon ${Math.round(forecastGroup.monteCarlo.probabilityOfStockOut * 100)} %)` : ''}
-        </h3>
-        {forecastGroup ? (
-          <Chart label={`Projected stock of ${forecastGroup.group} with the 10 to 90 percent band and the stock-out date`} option={forecastOption} height={260} />
-        ) : (
-          <p className="empty">No stock reports yet.</p>
-        )}
-      </div>
-      <div className="card wide">
-        <h3>
-          Burden sharing {year}: committed and delivered against fair share (<Link to="/nations">nations</Link>)
-        </h3>
-        {burden.data ? <Chart label={`Committed and delivered value against fair share by ally, ${year}`} option={burdenOption} height={280} /> : <p className="empty">No burden-sharing figures for {year}.</p>}
+      <div className="two-col">
+        <BurdenChart />
+        <SlippageChart />
       </div>
     </section>
+  );
+}
+
+function NextMeeting() {
+  const next = useQuery({ queryKey: ['meetings', 'next'], retry: false, queryFn: () => api<Meeting>('/meetings/next') });
+  const gaps = useGaps();
+  useShownMark('next-meeting-shown', next.data !== undefined);
+  useShownMark('top-gaps-shown', gaps.data !== undefined);
+  return (
+    <Card title="Next meeting" rows={next.data ? { to: href('/meetings', { id: next.data.id }), label: 'meeting' } : undefined} className="meeting-card">
+      <Async q={next} what="the next meeting" empty={() => <p>No meeting planned.</p>}>
+        {(m) => (
+          <>
+            <p className="meeting-line">
+              <span className="big">{m.date}</span> <span className="muted">in {daysUntil(m.date)} days</span>
+            </p>
+            <p>
+              <strong>{m.title}</strong>, {m.location}
+            </p>
+            <p className="links">
+              Brief:{' '}
+              <Link to={href('/meetings', { id: m.id, report: 'brief' })}>read</Link>
+              {(['pdf', 'xlsx', 'csv'] as const).map((f) => (
+                <a key={f} href={downloadHref(`/meetings/${encodeURIComponent(m.id)}/brief`, f)} download>
+                  {f.toUpperCase()}
+                </a>
+              ))}
+            </p>
+          </>
+        )}
+      </Async>
+      <h3>Top gaps for the meeting</h3>
+      <Async q={gaps} what="the gaps">
+        {(g) => (g.gaps.length === 0 ? <p className="muted">No outstanding gap: committed pledges cover every validated requirement.</p> : <TopGaps report={g} />)}
+      </Async>
+    </Card>
+  );
+}
+
+/** The top gaps with their requirement's title, each opening the requirement and who supplies it. */
+function TopGaps({ report }: { report: GapsReport }) {
+  const rows = report.gaps.slice(0, 6);
+  const titles = useQueries({ queries: rows.map((r) => ({ queryKey: ['requirements:one', r.requirementId], retry: false, staleTime: 60_000, queryFn: () => api<Requirement>(`/requirements/${encodeURIComponent(r.requirementId)}`) })) });
+  return (
+    <table className="mini gaps">
+      <thead>
+        <tr>
+          <th>Requirement</th>
+          <th>Priority</th>
+          <th>Need by</th>
+          <th className="num">Short by</th>
+          <th className="num">Value (M {report.currency})</th>
+          <th>Plan says</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r, i) => {
+          const title = titles[i]?.data?.title || r.capabilityArea;
+          return (
+            <tr key={r.requirementId}>
+              <td className="clip" title={title}>
+                <Link to={href('/requirements', { id: r.requirementId })}>{r.requirementId}</Link> {title}
+              </td>
+              <td>
+                <PriorityBadge value={r.priority} />
+              </td>
+              <td>{r.needBy}</td>
+              <td className="num">
+                {fmt(r.quantity)} of {fmt(r.required)}
+              </td>
+              <td className="num">{fmt(r.gapValue / 1e6)}</td>
+              <td>{r.reason ?? '—'}</td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}
+
+function PlanKpi() {
+  const plans = usePlans();
+  const gaps = useGaps();
+  const p = plans.data?.items[0];
+  return (
+    <Card title="Gaps and the plan" rows={{ to: href('/plan', { view: 'unmet' }), label: 'plan' }}>
+      <Async q={gaps} what="the gaps">
+        {(g) => (
+          <>
+            <p className="big">
+              {fmt(g.gapCount)} requirement{g.gapCount === 1 ? '' : 's'} not covered
+            </p>
+            <p>
+              {fmtMoney(g.gapValue, g.currency)} of needs without a committed pledge
+            </p>
+          </>
+        )}
+      </Async>
+      {p ? (
+        <p className="muted">
+          Plan {p.id} ({p.createdAt.slice(0, 10)}): {fmt(p.allocatedQuantity)} units allocated, {fmt(p.unmetQuantity)} unmet
+        </p>
+      ) : plans.isPending ? null : (
+        <p className="muted">
+          No plan yet. <Link to="/plan">Run one</Link>.
+        </p>
+      )}
+    </Card>
+  );
+}
+
+function useCoverage() {
+  return useQuery({ queryKey: ['reports', 'coverage'], retry: false, staleTime: 60_000, queryFn: () => api<CoverageReport>('/reports/coverage?limit=1') });
+}
+
+function useForecast() {
+  return useQuery({ queryKey: ['reports', 'forecast'], retry: false, staleTime: 120_000, queryFn: () => api<ForecastReport | null>('/reports/forecast') });
+}
+
+/**
+ * The delays report is the slowest of the dashboard's reports, and the embedded database answers one query
+ * at a time: it is asked for once the gaps, coverage and forecast are in, so it never holds the first view back.
+ */
+function useDelays() {
+  const gaps = useGaps();
+  const coverage = useCoverage();
+  const forecast = useForecast();
+  const ready = !gaps.isPending && !coverage.isPending && !forecast.isPending;
+  return useQuery({ queryKey: ['reports', 'delays'], enabled: ready, retry: false, staleTime: 120_000, queryFn: () => api<DelaysReport>('/reports/delays') });
+}
+
+function OverdueKpi() {
+  const delays = useDelays();
+  return (
+    <Card title="Deliveries overdue" rows={{ to: href('/pledges', { status: 'committed,contracted,delivering' }), label: 'tranches' }}>
+      <Async q={delays} what="the delays">
+        {(d) => {
+          const value = d.overdue.reduce((s, o) => s + (o.outstandingValueMinor ?? 0), 0) / 100;
+          const late30 = d.overdue.filter((o) => o.daysOverdue > 30).length;
+          return (
+            <>
+              <p className="big">{fmt(d.overdue.length)} tranches</p>
+              <p>
+                {fmt(late30)} more than 30 days late · {fmtMoney(value)} outstanding
+              </p>
+              {d.overdue[0] && (
+                <p className="muted">
+                  Most overdue: <Link to={href('/pledges', { id: d.overdue[0].pledgeId })}>{d.overdue[0].trancheId}</Link> ({d.overdue[0].donor}, {fmt(d.overdue[0].daysOverdue)} days)
+                </p>
+              )}
+            </>
+          );
+        }}
+      </Async>
+    </Card>
+  );
+}
+
+const STACK = [
+  { key: 'delivered', label: 'delivered', colour: '#009E73' },
+  { key: 'committed', label: 'committed, not yet delivered', colour: '#56B4E9' },
+  { key: 'gap', label: 'gap', colour: '#D55E00' },
+] as const;
+
+/** Value delivered, committed beyond delivered, and missing: the three add up to the value required. */
+function split(t: CoverageTotals) {
+  const covered = Math.max(t.committedValue, t.deliveredValue);
+  return { delivered: t.deliveredValue, committed: covered - t.deliveredValue, gap: t.gapValue };
+}
+
+function CoverageChart() {
+  const coverage = useCoverage();
+  useShownMark('coverage-shown', coverage.data !== undefined);
+  const [by, setBy] = useState<'area' | 'priority'>('area');
+  const model = useMemo(() => {
+    const d = coverage.data;
+    const rows = !d
+      ? []
+      : by === 'area'
+        ? AREAS.flatMap((a) => {
+            const t = d.byCapabilityArea.find((x) => x.capabilityArea === a);
+            return t ? [{ name: a, link: href('/requirements', { capabilityArea: a, status: OPEN }), t }] : [];
+          })
+        : d.byPriority.map((t) => ({ name: priorityLabel(t.priority), link: href('/requirements', { priority: String(t.priority), status: OPEN }), t }));
+    const option = {
+      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v: number) => `${fmt(v)} M ${d?.currency ?? ''}` },
+      legend: { bottom: 0, itemWidth: 14 },
+      grid: { left: by === 'area' ? 130 : 90, right: 24, top: 8, bottom: 56 },
+      xAxis: { type: 'value', name: `${d?.currency ?? ''} million`, nameLocation: 'middle', nameGap: 22 },
+      yAxis: { type: 'category', data: rows.map((r) => r.name), inverse: true },
+      series: STACK.map((s) => ({
+        type: 'bar',
+        stack: 'value',
+        name: s.label,
+        data: rows.map((r) => Math.round(split(r.t)[s.key] / 1e6)),
+        itemStyle: { color: s.colour, ...(s.key === 'gap' ? { decal: { symbol: 'rect', dashArrayX: [1, 0], dashArrayY: [2, 3], rotation: 0.8, color: 'rgba(255,255,255,0.55)' } } : {}) },
+      })),
+    };
+    return { rows, option };
+  }, [coverage.data, by]);
+  const d = coverage.data;
+  return (
+    <Card title="Coverage of requirements by value" rows={{ to: href('/requirements', { status: OPEN }), label: 'requirements' }}>
+      <div className="card-tools">
+        <span className="tabs small" role="tablist" aria-label="Coverage by">
+          <button type="button" role="tab" aria-selected={by === 'area'} onClick={() => setBy('area')}>
+            by capability area
+          </button>
+          <button type="button" role="tab" aria-selected={by === 'priority'} onClick={() => setBy('priority')}>
+            by priority
+          </button>
+        </span>
+        {d && (
+          <span>
+            {fmtPct(d.total.committedShare)} committed, {fmtPct(d.total.deliveredShare)} delivered of {fmtMoney(d.total.requiredValue, d.currency)} required
+          </span>
+        )}
+      </div>
+      <Async q={coverage} what="the coverage report">
+        {() => (
+          <>
+            <Chart
+              label={`Value of validated requirements delivered, committed and still missing, by ${by === 'area' ? 'capability area' : 'priority'}`}
+              option={model.option}
+              height={Math.max(200, model.rows.length * 22 + 76)}
+              onSelect={(s) => {
+                const row = model.rows.find((r) => r.name === s.name);
+                if (row) navigate(row.link);
+              }}
+            />
+            <Figures
+              head={[by === 'area' ? 'Area' : 'Priority', 'Lines', 'Required', 'Committed', 'Delivered', 'Gap']}
+              rows={model.rows.map((r) => ({
+                key: r.name,
+                to: r.link,
+                cells: [r.name, fmt(r.t.requirements), fmtMoney(r.t.requiredValue, d?.currency), fmtPct(r.t.committedShare), fmtPct(r.t.deliveredShare), fmtMoney(r.t.gapValue, d?.currency)],
+              }))}
+            />
+          </>
+        )}
+      </Async>
+    </Card>
+  );
+}
+
+/** Groups most at risk first: likeliest to run out, then soonest. */
+function riskOrder(a: ForecastGroup, b: ForecastGroup): number {
+  const pa = a.monteCarlo?.probabilityOfStockOut ?? (a.deterministic.firstStockOut ? 1 : 0);
+  const pb = b.monteCarlo?.probabilityOfStockOut ?? (b.deterministic.firstStockOut ? 1 : 0);
+  if (pa !== pb) return pb - pa;
+  return (a.deterministic.firstStockOut ?? '9999').localeCompare(b.deterministic.firstStockOut ?? '9999');
+}
+
+function ForecastChart() {
+  const forecast = useForecast();
+  const groups = useMemo(() => [...(forecast.data?.groups ?? [])].sort(riskOrder), [forecast.data]);
+  const [chosen, setChosen] = useState('');
+  const g = groups.find((x) => x.group === chosen) ?? groups[0];
+  useShownMark('forecast-shown', forecast.data !== undefined);
+  const option = useMemo(() => {
+    if (!forecast.data || !g) return {};
+    const mc = g.monteCarlo;
+    const lower = mc?.p10 ?? g.deterministic.stock;
+    const upper = mc?.p90 ?? g.deterministic.stock;
+    const stockOut = mc?.firstStockOut?.p50 ?? g.deterministic.firstStockOut;
+    return {
+      tooltip: { trigger: 'axis', valueFormatter: (v: number) => fmt(v) },
+      legend: { bottom: 0, data: ['median', '10–90 % band', 'on promised dates'] },
+      grid: { left: 70, right: 24, top: 16, bottom: 50 },
+      xAxis: { type: 'category', data: forecast.data.dates, boundaryGap: false },
+      yAxis: { type: 'value', name: 'units on hand', nameGap: 8, nameTextStyle: { align: 'left' } },
+      series: [
+        { type: 'line', name: 'p10', data: lower, stack: 'band', symbol: 'none', lineStyle: { opacity: 0 }, silent: true, tooltip: { show: false } },
+        { type: 'line', name: '10–90 % band', data: upper.map((u, i) => u - (lower[i] ?? 0)), stack: 'band', symbol: 'none', lineStyle: { opacity: 0 }, areaStyle: { color: '#0072B2', opacity: 0.18 }, itemStyle: { color: '#9cc3e0' }, silent: true },
+        {
+          type: 'line',
+          name: 'median',
+          data: mc?.p50 ?? g.deterministic.stock,
+          symbol: 'none',
+          itemStyle: { color: '#0072B2' },
+          lineStyle: { width: 2 },
+          ...(stockOut ? { markLine: { symbol: 'none', lineStyle: { color: '#B2182B', type: 'solid' }, data: [{ xAxis: stockOut }], label: { formatter: `stock-out ${stockOut}`, color: '#B2182B' } } } : {}),
+        },
+        { type: 'line', name: 'on promised dates', data: g.deterministic.stock, symbol: 'none', itemStyle: { color: '#D55E00' }, lineStyle: { type: 'dashed' } },
+      ],
+    };
+  }, [forecast.data, g]);
+  return (
+    <Card title="Stock-out forecast" rows={g ? { to: href('/pledges', { group: g.group, status: 'committed,contracted,delivering' }), label: 'incoming tranches' } : undefined}>
+      <Async q={forecast} what="the forecast">
+        {(f) =>
+          !f || !g ? (
+            <p className="muted">No stock reports yet.</p>
+          ) : (
+            <>
+              <div className="card-tools">
+                <label>
+                  Group{' '}
+                  <select value={g.group} onChange={(e) => setChosen(e.target.value)}>
+                    {groups.map((x) => (
+                      <option key={x.group} value={x.group}>
+                        {x.group} ({fmtPct(x.monteCarlo?.probabilityOfStockOut ?? null)} risk)
+                      </option>
+                    ))}
+                  </select>
+                </label>
+                <span>
+                  {g.monteCarlo ? (
+                    <>
+                      <strong>{fmtPct(g.monteCarlo.probabilityOfStockOut)}</strong> chance of a stock-out within {f.horizonDays} days
+                    </>
+                  ) : null}
+                  {g.deterministic.firstStockOut ? `; on promised dates it runs out on ${g.deterministic.firstStockOut}` : '; no stock-out on promised dates'}
+                </span>
+              </div>
+              <Chart
+                label={`Projected stock of ${g.group} over ${f.horizonDays} days: median with the 10 to 90 percent band, the projection on promised dates, and the stock-out date`}
+                option={option}
+                height={250}
+                onSelect={() => navigate(href('/pledges', { group: g.group, status: 'committed,contracted,delivering' }))}
+              />
+              <Figures
+                head={['Group', 'On hand', 'Per day', 'Stock-out risk', 'Stock-out (promised dates)']}
+                rows={groups.map((x) => ({
+                  key: x.group,
+                  to: href('/pledges', { group: x.group, status: 'committed,contracted,delivering' }),
+                  cells: [x.group, fmt(x.onHand), fmt(x.dailyConsumption), fmtPct(x.monteCarlo?.probabilityOfStockOut ?? null), x.deterministic.firstStockOut ?? 'none'],
+                }))}
+              />
+            </>
+          )
+        }
+      </Async>
+    </Card>
+  );
+}
+
+function BurdenChart() {
+  const [year, setYear] = useState(new Date().getFullYear() - 1);
+  const burden = useQuery({ queryKey: ['reports', 'burden', year], retry: false, staleTime: 300_000, queryFn: () => api<BurdenReport>(`/reports/burden?year=${year}&currency=EUR`) });
+  useShownMark('burden-shown', burden.data !== undefined);
+  const rows = useMemo(() => (burden.data?.rows ?? []).filter((r) => r.participating).sort((a, b) => (b.fairShare ?? 0) - (a.fairShare ?? 0)).slice(0, 12), [burden.data]);
+  const option = useMemo(
+    () => ({
+      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v: number) => `${fmt(v)} M EUR` },
+      legend: { bottom: 0 },
+      grid: { left: 44, right: 16, top: 24, bottom: 50 },
+      xAxis: { type: 'category', data: rows.map((r) => r.nation) },
+      yAxis: { type: 'value', name: 'EUR million', nameGap: 8, nameTextStyle: { align: 'left' } },
+      series: [
+        { type: 'bar', name: 'fair share', data: rows.map((r) => Math.round((r.fairShare ?? 0) / 1e6)), itemStyle: { color: '#bfc6d1', borderColor: '#5b6475', borderWidth: 1 } },
+        { type: 'bar', name: 'committed', data: rows.map((r) => Math.round(r.committed / 1e6)), itemStyle: { color: '#0072B2' } },
+        { type: 'bar', name: 'delivered', data: rows.map((r) => Math.round(r.delivered / 1e6)), itemStyle: { color: '#009E73' } },
+      ],
+    }),
+    [rows],
+  );
+  const years = [0, 1, 2, 3].map((i) => new Date().getFullYear() - i);
+  return (
+    <Card title={`Burden sharing ${year}: the 12 largest fair shares`} rows={{ to: href('/nations', { year: String(year) }), label: 'all nations' }}>
+      <div className="card-tools">
+        <label>
+          Year{' '}
+          <select value={year} onChange={(e) => setYear(Number(e.target.value))}>
+            {years.map((y) => (
+              <option key={y}>{y}</option>
+            ))}
+          </select>
+        </label>
+        {burden.data && (
+          <span>
+            Target {fmtMoney(burden.data.target, burden.data.currency)}, shared by GDP among participating allies
+          </span>
+        )}
+      </div>
+      <Async q={burden} what="burden-sharing figures" empty={(e) => <p className="muted">No burden-sharing figures for {year}: {e.message}</p>}>
+        {() => (
+          <>
+            <Chart
+              label={`Committed and delivered value against fair share by ally, ${year}, in EUR million`}
+              option={option}
+              height={260}
+              onSelect={(s) => navigate(href('/pledges', { donor: s.name, status: COMMITTED, announcedFrom: `${year}-01-01`, announcedTo: `${year}-12-31` }))}
+            />
+            <Figures
+              head={['Ally', 'Fair share', 'Committed', 'Delivered', 'Committed ÷ fair share']}
+              rows={rows.map((r) => ({ key: r.nation, to: href('/pledges', { donor: r.nation, status: COMMITTED }), cells: [r.nation, fmtMoney(r.fairShare), fmtMoney(r.committed), fmtMoney(r.delivered), r.ratioToFairShare === null ? '—' : `${r.ratioToFairShare.toFixed(1)}×`] }))}
+            />
+          </>
+        )}
+      </Async>
+    </Card>
+  );
+}
+
+function SlippageChart() {
+  const delays = useDelays();
+  useShownMark('slippage-shown', delays.data !== undefined);
+  const rows = useMemo(
+    () =>
+      (delays.data?.byDonor ?? [])
+        .filter((d) => d.deliveries >= 10 && d.medianSlippageDays !== null)
+        .sort((a, b) => (b.medianSlippageDays ?? 0) - (a.medianSlippageDays ?? 0) || (b.p90SlippageDays ?? 0) - (a.p90SlippageDays ?? 0))
+        .slice(0, 12),
+    [delays.data],
+  );
+  const option = useMemo(
+    () => ({
+      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v: number) => `${v} days` },
+      legend: { bottom: 0 },
+      grid: { left: 44, right: 16, top: 24, bottom: 50 },
+      xAxis: { type: 'category', data: rows.map((r) => r.donor) },
+      yAxis: { type: 'value', name: 'days late', nameGap: 8, nameTextStyle: { align: 'left' } },
+      series: [
+        { type: 'bar', name: 'median slippage', data: rows.map((r) => r.medianSlippageDays), itemStyle: { color: '#D55E00' } },
+        { type: 'bar', name: '90th percentile', data: rows.map((r) => r.p90SlippageDays), itemStyle: { color: '#f3b58f', borderColor: '#D55E00', borderWidth: 1 } },
+      ],
+    }),
+    [rows],
+  );
+  return (
+    <Card title="Delivery slippage: the 12 latest donors" rows={{ to: href('/pledges', { status: 'delivering,delivered' }), label: 'deliveries' }}>
+      <Async q={delays} what="delivery delays">
+        {() =>
+          rows.length === 0 ? (
+            <p className="muted">No deliveries received yet.</p>
+          ) : (
+            <>
+              <Chart
+                label="Median and 90th-percentile delivery slippage in days, by donor, for the donors with the largest median"
+                option={option}
+                height={260}
+                onSelect={(s) => navigate(href('/pledges', { donor: s.name, status: 'delivering,delivered' }))}
+              />
+              <Figures
+                head={['Donor', 'Lines received', 'On time', 'Median (days)', 'P90 (days)']}
+                rows={rows.map((r) => ({ key: r.donor, to: href('/pledges', { donor: r.donor, status: 'delivering,delivered' }), cells: [r.donor, fmt(r.deliveries), fmtPct(r.onTimeRate), fmt(r.medianSlippageDays), fmt(r.p90SlippageDays)] }))}
+              />
+            </>
+          )
+        }
+      </Async>
+    </Card>
   );
 }

@@ -1,55 +1,69 @@
-import { useState } from 'react';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { Requirement } from '../../../src/contracts/requirements.ts';
+import { useMemo, useState } from 'react';
+import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { Requirement, RequirementUpdate } from '../../../src/contracts/requirements.ts';
+import type { Pledge } from '../../../src/contracts/pledges.ts';
 import { api } from '../api-client.ts';
-import { LifecycleButtons, LoadMore, Panel, useLifecycle, usePagedList } from '../components/paged-list.tsx';
+import { History, LifecycleButtons, LoadMore, Panel, useLifecycle, usePagedList } from '../components/paged-list.tsx';
 import { DataTable } from '../components/data-table.tsx';
 import { PriorityBadge, Status, fmt } from '../components/status.tsx';
-import { FieldMessage, FormError } from '../components/form-error.tsx';
+import { Field, FormError } from '../components/form-error.tsx';
+import { GroupInput, ItemCodeInput, useDebounced } from '../components/pickers.tsx';
+import { useLatestPlan } from './plan-data.ts';
+import { AREAS, REQUIREMENT_STATUSES, mayWrite } from '../vocabulary.ts';
+import { Link, href, useQueryState } from '../router.tsx';
+import { useMe } from '../session.tsx';
 
-const AREAS = ['air-defence', 'artillery', 'ammunition', 'armour', 'aviation', 'drones', 'counter-drone', 'electronic-warfare', 'engineering-demining', 'medical', 'logistics', 'communications', 'training', 'sustainment'];
-const STATUSES = ['draft', 'submitted', 'validated', 'partly-covered', 'covered', 'fulfilled', 'cancelled'];
+const SORTS = ['needBy', 'priority', 'quantity', 'id'] as const;
+const FILTERS = { status: '', priority: '', capabilityArea: '', group: '', needByFrom: '', needByTo: '', q: '', sort: 'needBy', order: 'asc', id: '', mode: '' };
 
-/** The recipient's need lines: server-side filtered, sorted and paged; detail with lifecycle actions. */
+/** The recipient's need lines: server-side filtered, sorted and paged; detail, history and lifecycle; forms. */
 export function RequirementsScene() {
-  const [filters, setFilters] = useState({ status: '', priority: '', capabilityArea: '', q: '', needByFrom: '', needByTo: '' });
-  const [sort, setSort] = useState<{ key: string; order: 'asc' | 'desc' }>({ key: 'needBy', order: 'asc' });
-  const [selected, setSelected] = useState<string | null>(null);
-  const [creating, setCreating] = useState(false);
-  const { list, rows } = usePagedList<Requirement>('requirements', { ...filters, sort: sort.key, order: sort.order });
-  const set = (k: keyof typeof filters) => (e: { target: { value: string } }) => setFilters({ ...filters, [k]: e.target.value });
+  const me = useMe();
+  const [state, set] = useQueryState(FILTERS);
+  const [text, setText] = useState(state.q);
+  const q = useDebounced(text);
+  const params = { status: state.status, priority: state.priority, capabilityArea: state.capabilityArea, group: state.group, needByFrom: state.needByFrom, needByTo: state.needByTo, q, sort: state.sort, order: state.order };
+  const { list, rows, more } = usePagedList<Requirement>('requirements', params);
+  const filtered = Object.entries(FILTERS).some(([k]) => !['sort', 'order', 'id', 'mode'].includes(k) && state[k as keyof typeof FILTERS]);
+  const open = (id: string | null, mode = '') => set({ id: id ?? '', mode });
   return (
     <section className="scene">
       <header className="scene-head">
-        <h1>Requirements</h1>
-        <button type="button" className="primary" onClick={() => setCreating(true)}>
-          New requirement
-        </button>
+        <div>
+          <h1>Requirements</h1>
+          <p className="sub">The recipient’s need lines, most urgent first. Select a line to see who supplies it, its history and what may happen next.</p>
+        </div>
+        {mayWrite(me, 'requirement') && (
+          <button type="button" className="primary" onClick={() => open(null, 'new')}>
+            New requirement
+          </button>
+        )}
       </header>
-      <form className="filters" onSubmit={(e) => e.preventDefault()} aria-label="Filter requirements">
+      <form className="filters" role="search" onSubmit={(e) => e.preventDefault()} aria-label="Filter requirements">
         <label>
           Status
-          <select value={filters.status} onChange={set('status')}>
+          <select value={state.status} onChange={(e) => set({ status: e.target.value })}>
             <option value="">any</option>
-            {STATUSES.map((s) => (
+            <option value="validated,partly-covered,covered">open (validated, partly covered, covered)</option>
+            {REQUIREMENT_STATUSES.map((s) => (
               <option key={s}>{s}</option>
             ))}
           </select>
         </label>
         <label>
           Priority
-          <select value={filters.priority} onChange={set('priority')}>
+          <select value={state.priority} onChange={(e) => set({ priority: e.target.value })}>
             <option value="">any</option>
-            {[1, 2, 3, 4].map((p) => (
-              <option key={p} value={p}>
-                P{p}
-              </option>
-            ))}
+            <option value="1">P1 critical</option>
+            <option value="1,2">P1–P2</option>
+            <option value="2">P2 high</option>
+            <option value="3">P3 medium</option>
+            <option value="4">P4 routine</option>
           </select>
         </label>
         <label>
           Capability area
-          <select value={filters.capabilityArea} onChange={set('capabilityArea')}>
+          <select value={state.capabilityArea} onChange={(e) => set({ capabilityArea: e.target.value })}>
             <option value="">any</option>
             {AREAS.map((a) => (
               <option key={a}>{a}</option>
@@ -57,17 +71,41 @@ export function RequirementsScene() {
           </select>
         </label>
         <label>
-          Needed from
-          <input type="date" value={filters.needByFrom} onChange={set('needByFrom')} />
+          Accepts group
+          <GroupInput value={state.group} onChange={(v) => set({ group: v })} placeholder="155mm-he" />
         </label>
         <label>
-          to
-          <input type="date" value={filters.needByTo} onChange={set('needByTo')} />
+          Needed from
+          <input type="date" value={state.needByFrom} onChange={(e) => set({ needByFrom: e.target.value })} />
+        </label>
+        <label>
+          Needed until
+          <input type="date" value={state.needByTo} onChange={(e) => set({ needByTo: e.target.value })} />
         </label>
         <label className="grow">
           Search
-          <input type="search" placeholder="title or id" value={filters.q} onChange={set('q')} />
+          <input
+            type="search"
+            placeholder="title or id"
+            value={text}
+            onChange={(e) => {
+              setText(e.target.value);
+              set({ q: e.target.value });
+            }}
+          />
         </label>
+        {filtered && (
+          <button
+            type="button"
+            className="link-button"
+            onClick={() => {
+              setText('');
+              set({ status: '', priority: '', capabilityArea: '', group: '', needByFrom: '', needByTo: '', q: '' });
+            }}
+          >
+            Clear filters
+          </button>
+        )}
       </form>
       {list.error && <FormError error={list.error} />}
       <div className="split">
@@ -76,134 +114,283 @@ export function RequirementsScene() {
             caption="Requirements"
             rows={rows}
             rowKey={(r) => r.id}
-            selectedKey={selected}
-            onRowClick={(r) => setSelected(r.id)}
-            sort={sort}
-            sortable={['needBy', 'priority', 'quantity', 'id']}
-            onSort={(key) => setSort({ key, order: sort.key === key && sort.order === 'asc' ? 'desc' : 'asc' })}
+            selectedKey={state.id || null}
+            onRowClick={(r) => open(r.id)}
+            onEndReached={more}
+            sort={{ key: state.sort, order: state.order as 'asc' | 'desc' }}
+            sortable={SORTS}
+            onSort={(key) => set({ sort: key, order: state.sort === key && state.order === 'asc' ? 'desc' : 'asc' })}
+            empty={list.isPending ? 'Loading…' : 'No requirement matches these filters.'}
             columns={[
-              { key: 'id', label: 'Id', render: (r) => r.id, width: '110px' },
-              { key: 'title', label: 'Need', render: (r) => r.title || r.accepts.join(', '), width: '2.2fr' },
-              { key: 'capabilityArea', label: 'Area', render: (r) => r.capabilityArea },
-              { key: 'priority', label: 'Priority', render: (r) => <PriorityBadge value={r.priority} />, width: '110px' },
-              { key: 'quantity', label: 'Quantity', render: (r) => fmt(r.quantity), align: 'right', width: '100px' },
-              { key: 'needBy', label: 'Need by', render: (r) => r.needBy, width: '105px' },
-              { key: 'status', label: 'Status', render: (r) => <Status value={r.status} />, width: '130px' },
+              { key: 'id', label: 'Id', render: (r) => r.id, width: '86px' },
+              { key: 'title', label: 'Need', render: (r) => r.title || r.accepts.join(', '), title: (r) => r.title, width: 'minmax(170px, 2.4fr)' },
+              { key: 'capabilityArea', label: 'Area', render: (r) => r.capabilityArea, width: 'minmax(90px, 1fr)', drop: 1 },
+              { key: 'priority', label: 'Priority', render: (r) => <PriorityBadge value={r.priority} />, width: '98px' },
+              { key: 'quantity', label: 'Quantity', render: (r) => fmt(r.quantity), align: 'right', width: '92px', drop: 2 },
+              { key: 'needBy', label: 'Need by', render: (r) => r.needBy, width: '96px' },
+              { key: 'status', label: 'Status', render: (r) => <Status value={r.status} />, width: '124px' },
             ]}
           />
           <LoadMore list={list} shown={rows.length} />
         </div>
-        {selected && <RequirementDetail id={selected} onClose={() => setSelected(null)} />}
-        {creating && <RequirementForm onDone={(id) => { setCreating(false); if (id) setSelected(id); }} />}
+        {state.mode === 'new' && <RequirementForm onDone={(id) => open(id ?? null)} />}
+        {state.id && state.mode === 'edit' && <EditRequirement id={state.id} onDone={() => open(state.id)} />}
+        {state.id && state.mode !== 'edit' && state.mode !== 'new' && <RequirementDetail id={state.id} onClose={() => open(null)} onEdit={() => open(state.id, 'edit')} />}
       </div>
     </section>
   );
 }
 
-function RequirementDetail({ id, onClose }: { id: string; onClose: () => void }) {
-  const detail = useQuery({ queryKey: ['requirements:one', id], queryFn: () => api<Requirement>(`/requirements/${encodeURIComponent(id)}`) });
+function useRequirement(id: string) {
+  return useQuery({ queryKey: ['requirements:one', id], retry: false, queryFn: () => api<Requirement>(`/requirements/${encodeURIComponent(id)}`) });
+}
+
+function RequirementDetail({ id, onClose, onEdit }: { id: string; onClose: () => void; onEdit: () => void }) {
+  const me = useMe();
+  const detail = useRequirement(id);
   const move = useLifecycle('requirements', id, detail.data?.version);
   const r = detail.data;
+  const writable = mayWrite(me, 'requirement');
   return (
     <Panel title={id} label={`Requirement ${id}`} onClose={onClose}>
+      {detail.error && <FormError error={detail.error} />}
       {r && (
         <>
-          <p className="lead">{r.title}</p>
+          <p className="lead">{r.title || r.accepts.join(', ')}</p>
           <dl>
-            <dt>Accepts</dt>
-            <dd>{r.accepts.join(', ')}</dd>
-            <dt>Quantity</dt>
-            <dd>{fmt(r.quantity)}</dd>
-            <dt>Priority</dt>
-            <dd>
-              <PriorityBadge value={r.priority} />
-            </dd>
-            <dt>Need by</dt>
-            <dd>{r.needBy}</dd>
-            <dt>Uses</dt>
-            <dd>{r.uses.join(', ') || '—'}</dd>
             <dt>Status</dt>
             <dd>
               <Status value={r.status} />
             </dd>
+            <dt>Priority</dt>
+            <dd>
+              <PriorityBadge value={r.priority} />
+            </dd>
+            <dt>Quantity</dt>
+            <dd>{fmt(r.quantity)}</dd>
+            <dt>Need by</dt>
+            <dd>{r.needBy}</dd>
+            <dt>Item</dt>
+            <dd>{r.itemCode ?? '—'}</dd>
+            <dt>Accepts</dt>
+            <dd>
+              {r.accepts.map((g) => (
+                <Link key={g} to={href('/pledges', { group: g })} title={`Pledges of ${g}`}>
+                  {g}
+                </Link>
+              ))}
+            </dd>
+            <dt>Area</dt>
+            <dd>{r.capabilityArea}</dd>
+            <dt>Intended uses</dt>
+            <dd>{r.uses.join(', ') || '—'}</dd>
+            {r.notes && (
+              <>
+                <dt>Notes</dt>
+                <dd>{r.notes}</dd>
+              </>
+            )}
           </dl>
-          <LifecycleButtons allowed={r.allowedNext} move={move} />
-          <FormError error={move.error} />
+          {writable && (
+            <>
+              <LifecycleButtons allowed={r.allowedNext} move={move} />
+              <div className="actions">
+                <button type="button" onClick={onEdit} disabled={r.status === 'cancelled' || r.status === 'fulfilled'}>
+                  Edit
+                </button>
+              </div>
+            </>
+          )}
+          <SupplyAgainst requirement={r} />
+          <History entity="requirement" id={id} />
         </>
       )}
     </Panel>
   );
 }
 
-function RequirementForm({ onDone }: { onDone: (id?: string) => void }) {
+/** Who supplies a requirement in the current plan, and what is still missing and why. */
+function SupplyAgainst({ requirement }: { requirement: Requirement }) {
+  const { summary, plan } = useLatestPlan();
+  const lines = useMemo(() => (plan.data?.allocations ?? []).filter((a) => a.requirementId === requirement.id), [plan.data, requirement.id]);
+  const unmet = plan.data?.unmet.find((u) => u.requirementId === requirement.id);
+  const pledgeIds = [...new Set(lines.map((l) => l.pledgeId))].slice(0, 30);
+  const pledges = useQueries({ queries: pledgeIds.map((pid) => ({ queryKey: ['pledges:one', pid], retry: false, queryFn: () => api<Pledge>(`/pledges/${encodeURIComponent(pid)}`) })) });
+  const donorOf = new Map(pledges.flatMap((q) => (q.data ? [[q.data.id, q.data.donor] as const] : [])));
+  if (!summary) return <p className="muted">No plan yet: run one to see who supplies this need.</p>;
+  if (!plan.data) return <p className="loading">Loading the plan…</p>;
+  const planned = lines.reduce((s, l) => s + l.quantity, 0);
+  return (
+    <section aria-label="Supply in the current plan">
+      <h3>
+        Supply in <Link to={href('/plan', { find: requirement.id })}>{plan.data.id}</Link>
+      </h3>
+      <p>
+        {fmt(planned)} of {fmt(requirement.quantity)} planned
+        {unmet ? (
+          <>
+            ; <strong>{fmt(unmet.quantity)} short</strong> ({unmet.reason})
+          </>
+        ) : (
+          ''
+        )}
+        .
+      </p>
+      {lines.length > 0 && (
+        <table className="mini">
+          <thead>
+            <tr>
+              <th>Donor</th>
+              <th>Tranche</th>
+              <th className="num">Units</th>
+              <th className="num">Days late</th>
+            </tr>
+          </thead>
+          <tbody>
+            {lines.map((l) => (
+              <tr key={l.trancheId}>
+                <td>{donorOf.get(l.pledgeId) ?? '…'}</td>
+                <td>
+                  <Link to={href('/pledges', { id: l.pledgeId })}>{l.trancheId}</Link>
+                  {l.recommendation ? ' (advice)' : ''}
+                </td>
+                <td className="num">{fmt(l.quantity)}</td>
+                <td className="num">{fmt(l.lateDays)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+function EditRequirement({ id, onDone }: { id: string; onDone: () => void }) {
+  const detail = useRequirement(id);
+  if (!detail.data) return null;
+  return <RequirementForm existing={detail.data} onDone={onDone} />;
+}
+
+const splitList = (s: string) =>
+  s
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
+
+/** Create a requirement, or edit one (only the fields that changed are sent, with its version). */
+function RequirementForm({ existing, onDone }: { existing?: Requirement; onDone: (id?: string) => void }) {
   const client = useQueryClient();
-  const [form, setForm] = useState({ itemCode: '', quantity: '', priority: '2', needBy: '', uses: '', title: '' });
-  const create = useMutation({
-    mutationFn: () =>
-      api<Requirement>('/requirements', {
-        method: 'POST',
-        body: {
-          itemCode: form.itemCode,
-          quantity: Number(form.quantity),
-          priority: Number(form.priority),
-          needBy: form.needBy,
-          uses: form.uses ? form.uses.split(',').map((s) => s.trim()) : [],
-          title: form.title,
-          status: 'submitted',
-        },
-      }),
+  const initial = {
+    title: existing?.title ?? '',
+    itemCode: existing?.itemCode ?? '',
+    accepts: existing ? existing.accepts.join(', ') : '',
+    quantity: existing ? String(existing.quantity) : '',
+    priority: String(existing?.priority ?? 2),
+    needBy: existing?.needBy ?? '',
+    uses: existing?.uses.join(', ') ?? '',
+    notes: existing?.notes ?? '',
+  };
+  const [form, setForm] = useState(initial);
+  const body = (status?: 'draft' | 'submitted') => {
+    const full = {
+      title: form.title,
+      itemCode: form.itemCode.trim() || null,
+      accepts: form.accepts.trim() ? splitList(form.accepts) : undefined,
+      quantity: Number(form.quantity.replace(/[\s,]/g, '')),
+      priority: Number(form.priority) as 1 | 2 | 3 | 4,
+      needBy: form.needBy,
+      uses: splitList(form.uses),
+      notes: form.notes,
+    };
+    if (!existing) return { ...full, ...(full.itemCode ? {} : { itemCode: undefined }), status };
+    const patch: RequirementUpdate = {};
+    for (const k of Object.keys(initial) as (keyof typeof initial)[]) {
+      if (form[k] === initial[k]) continue;
+      if (k === 'accepts') {
+        if (full.accepts) patch.accepts = full.accepts;
+      } else (patch as Record<string, unknown>)[k] = full[k];
+    }
+    return patch;
+  };
+  const save = useMutation({
+    mutationFn: (status?: 'draft' | 'submitted') =>
+      existing
+        ? api<Requirement>(`/requirements/${encodeURIComponent(existing.id)}`, { method: 'PATCH', body: body(), version: existing.version })
+        : api<Requirement>('/requirements', { method: 'POST', body: body(status) }),
     onSuccess: (r) => {
       void client.invalidateQueries({ queryKey: ['requirements'] });
+      client.setQueryData(['requirements:one', r.id], r);
+      void client.invalidateQueries({ queryKey: ['history', 'requirement', r.id] });
       onDone(r.id);
     },
   });
   const set = (k: keyof typeof form) => (e: { target: { value: string } }) => setForm({ ...form, [k]: e.target.value });
+  const err = save.error;
+  const title = existing ? `Edit ${existing.id}` : 'New requirement';
   return (
-    <Panel title="New requirement" label="New requirement" onClose={() => onDone()}>
+    <Panel title={title} label={title} onClose={() => onDone(existing?.id)}>
       <form
         className="form"
+        noValidate
         onSubmit={(e) => {
           e.preventDefault();
-          create.mutate();
+          const submitter = (e.nativeEvent as SubmitEvent).submitter as HTMLButtonElement | null;
+          save.mutate(submitter?.value === 'draft' ? 'draft' : 'submitted');
         }}
       >
-        <label>
-          Title
-          <input value={form.title} onChange={set('title')} />
-        </label>
-        <label>
-          Item code
-          <input value={form.itemCode} onChange={set('itemCode')} placeholder="155mm-he-m795" required />
-          <FieldMessage error={create.error} field="itemCode" />
-        </label>
-        <label>
-          Quantity
-          <input inputMode="numeric" value={form.quantity} onChange={set('quantity')} required />
-          <FieldMessage error={create.error} field="quantity" />
-        </label>
-        <label>
-          Priority
-          <select value={form.priority} onChange={set('priority')}>
-            <option value="1">P1 critical</option>
-            <option value="2">P2 high</option>
-            <option value="3">P3 medium</option>
-            <option value="4">P4 routine</option>
-          </select>
-        </label>
-        <label>
-          Need by
-          <input type="date" value={form.needBy} onChange={set('needBy')} required />
-          <FieldMessage error={create.error} field="needBy" />
-        </label>
-        <label>
-          Intended uses (comma-separated)
-          <input value={form.uses} onChange={set('uses')} placeholder="cross-border" />
-          <FieldMessage error={create.error} field="uses" />
-        </label>
-        <button type="submit" className="primary" disabled={create.isPending}>
-          Create requirement
-        </button>
-        <FormError error={create.error} />
+        <Field label="Title" field="title" error={err}>
+          {(p) => <input {...p} value={form.title} onChange={set('title')} placeholder="155 mm HE for the eastern front" />}
+        </Field>
+        <Field label="Item code" field="itemCode" error={err} hint="A catalog item; its interchangeability group is accepted">
+          {(p) => <ItemCodeInput {...p} value={form.itemCode} onChange={(v) => setForm({ ...form, itemCode: v })} placeholder="155mm-he-m795" />}
+        </Field>
+        <Field label="Accepted groups (comma-separated)" field="accepts" error={err} hint="Leave empty to accept the item’s group">
+          {(p) => <input {...p} value={form.accepts} onChange={set('accepts')} placeholder="155mm-he" />}
+        </Field>
+        <div className="row2">
+          <Field label="Quantity" field="quantity" error={err}>
+            {(p) => <input {...p} inputMode="numeric" value={form.quantity} onChange={set('quantity')} />}
+          </Field>
+          <Field label="Priority" field="priority" error={err}>
+            {(p) => (
+              <select {...p} value={form.priority} onChange={set('priority')}>
+                <option value="1">P1 critical</option>
+                <option value="2">P2 high</option>
+                <option value="3">P3 medium</option>
+                <option value="4">P4 routine</option>
+              </select>
+            )}
+          </Field>
+        </div>
+        <Field label="Need by" field="needBy" error={err}>
+          {(p) => <input {...p} type="date" value={form.needBy} onChange={set('needBy')} />}
+        </Field>
+        <Field label="Intended uses (comma-separated)" field="uses" error={err} hint="Donors’ caveats may forbid some uses, e.g. cross-border">
+          {(p) => <input {...p} value={form.uses} onChange={set('uses')} placeholder="cross-border" />}
+        </Field>
+        <Field label="Notes" field="notes" error={err}>
+          {(p) => <textarea {...p} rows={2} value={form.notes} onChange={set('notes')} />}
+        </Field>
+        <div className="actions">
+          {existing ? (
+            <button type="submit" className="primary" disabled={save.isPending}>
+              Save changes
+            </button>
+          ) : (
+            <>
+              <button type="submit" className="primary" value="submitted" disabled={save.isPending}>
+                Create requirement
+              </button>
+              <button type="submit" value="draft" disabled={save.isPending}>
+                Save as draft
+              </button>
+            </>
+          )}
+          <button type="button" onClick={() => onDone(existing?.id)}>
+            Cancel
+          </button>
+        </div>
+        <FormError error={err} shown={['title', 'itemCode', 'accepts', 'quantity', 'priority', 'needBy', 'uses', 'notes']} />
       </form>
     </Panel>
   );
