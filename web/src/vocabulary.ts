@@ -1,41 +1,11 @@
 /**
- * The words of the domain as the web app lists them in filters and forms. The values are typed against the
- * server's contracts, and `every` refuses a list that leaves a value out, so a new status on the server
- * fails the web typecheck instead of going missing from a filter.
+ * The words of the domain as the web app lists them in filters and forms: the server's own lists from
+ * src/domain (pure modules with no runtime imports), so a new status or area reaches every filter at once.
  */
-import type { Requirement } from '../../src/contracts/requirements.ts';
-import type { Pledge } from '../../src/contracts/pledges.ts';
-import type { Meeting } from '../../src/contracts/meetings.ts';
-
-type Missing<T, A extends readonly unknown[]> = [Exclude<T, A[number]>] extends [never] ? A : { missing: Exclude<T, A[number]> };
-const every =
-  <T extends string>() =>
-  <const A extends readonly T[]>(list: A & Missing<T, A>): A =>
-    list;
-
-export type CapabilityArea = Requirement['capabilityArea'];
-export const AREAS = every<CapabilityArea>()([
-  'air-defence',
-  'artillery',
-  'ammunition',
-  'armour',
-  'aviation',
-  'drones',
-  'counter-drone',
-  'electronic-warfare',
-  'engineering-demining',
-  'medical',
-  'logistics',
-  'communications',
-  'training',
-  'sustainment',
-]);
-
-export const REQUIREMENT_STATUSES = every<Requirement['status']>()(['draft', 'submitted', 'validated', 'partly-covered', 'covered', 'fulfilled', 'cancelled']);
-export const PLEDGE_STATUSES = every<Pledge['status']>()(['announced', 'committed', 'contracted', 'delivering', 'delivered', 'withdrawn']);
-export const PLEDGE_KINDS = every<Pledge['kind']>()(['in-kind', 'procurement', 'funding', 'training']);
-export const PLEDGE_CHANNELS = every<Pledge['channel']>()(['coordinated', 'bilateral']);
-export const MEETING_KINDS = every<Meeting['kind']>()(['contact-group', 'council', 'ministerial', 'summit']);
+export { CAPABILITY_AREAS as AREAS } from '../../src/domain/catalog/catalog.ts';
+export { REQUIREMENT_STATUSES } from '../../src/domain/requirements/requirement.ts';
+export { PLEDGE_CHANNELS, PLEDGE_KINDS, PLEDGE_STATUSES } from '../../src/domain/pledges/pledge.ts';
+export { MEETING_KINDS } from '../../src/domain/meetings/meeting.ts';
 
 /** Pledge statuses that count as committed supply. */
 export const COMMITTED = 'committed,contracted,delivering,delivered';
