@@ -21,7 +21,7 @@ describe('createAllocationSession', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 1_000_000 }), fc.integer({ min: 2, max: 40 }), fc.array(fc.nat(), { minLength: 1, maxLength: 4 }), (seed, n, changes) => {
         let problem = generateInstance({ requirements: n, pledges: 2 * n, groups: 3, multiAccept: 0.3, caveats: true, designated: 0.1, seed });
-        const session = createAllocationSession(problem);
+        const session = createAllocationSession(problem, { budgetMs: Infinity });
         for (const c of changes) {
           const index = c % problem.pledges.length;
           const pledge = change(problem, index, c);
@@ -67,11 +67,23 @@ describe('createAllocationSession', () => {
         { id: 'P-2', donor: 'POL', group: 'g', quantity: 1, available: '2026-01-20', forbids: [], designatedTo: null },
       ],
     };
-    const session = createAllocationSession(problem);
+    const session = createAllocationSession(problem, { budgetMs: Infinity });
     expect(session.result.objective).toBe(50);
     const result = session.replacePledge({ ...problem.pledges[0]!, available: '2026-01-13' });
     expect(session.lastMode).toBe('warm');
     expect(result.objective).toBe(35);
     expect(result.allocations).toEqual([{ pledge: 'P-1', requirement: 'R-1', quantity: 5, lateDays: 3 }]);
+  });
+
+  it('solves in full, to the same optimum, when a warm re-plan runs past its time budget', () => {
+    let problem = generateInstance({ requirements: 300, pledges: 600, groups: 4, multiAccept: 0.3, caveats: true, designated: 0.05, seed: 11 });
+    // A budget already spent: the warm attempt gives up at its first search.
+    const session = createAllocationSession(problem, { budgetMs: -1 });
+    const pledge = { ...problem.pledges[7]!, quantity: problem.pledges[7]!.quantity * 3 + 5 };
+    const result = session.replacePledge(pledge);
+    problem = { ...problem, pledges: problem.pledges.map((p, i) => (i === 7 ? pledge : p)) };
+    expect(session.lastMode).toBe('full');
+    // The session's network keeps every attachment, so ties may split differently: same optimum.
+    expect(checkSolution(problem, result)).toBe(allocate(problem).objective);
   });
 });

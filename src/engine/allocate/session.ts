@@ -53,13 +53,32 @@ interface ComponentState {
   dist: Float64Array;
   stamp: Int32Array;
   closed: Int32Array;
+  /** Depth-first search: the next arc index to try at each node. */
   via: Int32Array;
+  /** Depth-first search marks: 3 × round + (0 off the path, 1 on it, 2 dead). */
+  mark: Int32Array;
   round: number;
 }
 
+/** How long a warm re-plan may take before it gives up and solves in full. */
+export interface SessionOptions {
+  /**
+   * Milliseconds; by default as long as the last full solve took (at least 20 ms), so a re-plan never
+   * costs much more than solving again. Infinity always finishes warm.
+   */
+  budgetMs?: number;
+}
+
 /** Solves the problem and keeps what is needed to re-plan it quickly after a pledge changes. */
-export function createAllocationSession(problem: AllocationProblem): AllocationSession {
-  let state = solveFromScratch(problem);
+export function createAllocationSession(problem: AllocationProblem, options: SessionOptions = {}): AllocationSession {
+  const full = (p: AllocationProblem): SessionState => {
+    const started = performance.now();
+    const solved = solveFromScratch(p);
+    fullMs = performance.now() - started;
+    return solved;
+  };
+  let fullMs = 0;
+  let state = full(problem);
   let mode: AllocationSession['lastMode'] = 'initial';
   return {
     get result() {
@@ -76,14 +95,25 @@ export function createAllocationSession(problem: AllocationProblem): AllocationS
       pledges[p] = pledge;
       const problem2 = { ...state.prep.problem, pledges };
       const sameShape = old.group === pledge.group && tagSetKey(old.forbids) === tagSetKey(pledge.forbids) && old.designatedTo === pledge.designatedTo;
-      if (sameShape && warmReplace(state, p, pledge, problem2)) mode = 'warm';
+      const deadline = performance.now() + (options.budgetMs ?? Math.max(20, fullMs));
+      if (sameShape && tryWarm(state, p, pledge, problem2, deadline)) mode = 'warm';
       else {
-        state = solveFromScratch(problem2);
+        // A shape change, or a warm re-plan past its budget (its half-moved state is dropped).
+        state = full(problem2);
         mode = 'full';
       }
       return state.result;
     },
   };
+}
+
+function tryWarm(st: SessionState, p: number, pledge: AllocationPledge, problem: AllocationProblem, deadline: number): boolean {
+  try {
+    return warmReplace(st, p, pledge, problem, deadline);
+  } catch (error) {
+    if (error instanceof OverBudget) return false;
+    throw error;
+  }
 }
 
 interface SessionState {
@@ -245,6 +275,7 @@ function keepComponent(net: ComponentNetwork, pi: Float64Array, st: SessionState
     stamp: new Int32Array(nodeRoom),
     closed: new Int32Array(nodeRoom),
     via: new Int32Array(nodeRoom),
+    mark: new Int32Array(nodeRoom),
     round: 0,
   };
 }
@@ -326,7 +357,7 @@ function isPositive(st: SessionState, r: number): boolean {
  * Applies a change of quantity or date (same group, caveats and designation) from the previous
  * optimum. Returns false when the change needs a full solve.
  */
-function warmReplace(st: SessionState, p: number, pledge: AllocationPledge, problem: AllocationProblem): boolean {
+function warmReplace(st: SessionState, p: number, pledge: AllocationPledge, problem: AllocationProblem, deadline: number): boolean {
   const { prep, layout } = st;
   const c = layout.pledgeChain[p]!;
   const comp = layout.groupComp[prep.pledgeGroup[p]!]!;
@@ -356,7 +387,7 @@ function warmReplace(st: SessionState, p: number, pledge: AllocationPledge, prob
     const q = prep.pledgeQty[p]!;
     cs.net.supply[oldNode]! -= q;
     cs.net.supply[0]! += q;
-    pull(cs, oldNode, q, touch);
+    route(cs, oldNode, q, false, touch, deadline);
   }
 
   // 2. Forget the old pairs (they are re-read below), then switch to the new line.
@@ -394,7 +425,7 @@ function warmReplace(st: SessionState, p: number, pledge: AllocationPledge, prob
   st.pledgeNode[p] = node;
   cs.net.supply[node]! += pledge.quantity;
   cs.net.supply[0]! -= pledge.quantity;
-  push(cs, node, pledge.quantity, touch);
+  route(cs, node, pledge.quantity, true, touch, deadline);
 
   // 4. Read back the touched chains and designations.
   for (const ch of touchedChains) {
@@ -509,6 +540,7 @@ function addNode(cs: ComponentState): number {
     cs.stamp = growI(cs.stamp);
     cs.closed = growI(cs.closed);
     cs.via = growI(cs.via);
+    cs.mark = growI(cs.mark);
     cs.net = { ...cs.net, supply: growF(cs.net.supply) };
   }
   return cs.nodes++;
@@ -558,134 +590,257 @@ function settlePotential(cs: ComponentState, node: number): void {
   cs.pi[node] = pi;
 }
 
-/** Calls `f` on every arc leaving (out = true) or entering node v. */
-function eachArc(cs: ComponentState, v: number, out: boolean, f: (a: number) => void): void {
-  const start = out ? cs.outStart : cs.inStart;
-  const list = out ? cs.outArcs : cs.inArcs;
-  if (v + 1 < start.length) for (let i = start[v]!; i < start[v + 1]!; i++) f(list[i]!);
-  const extra = (out ? cs.extraOut : cs.extraIn).get(v);
-  if (extra) for (const a of extra) f(a);
-}
+/** Signals that a warm re-plan ran past its time budget; the caller solves in full instead. */
+class OverBudget extends Error {}
 
 /**
- * Sends `amount` from v to the sink along shortest paths of reduced cost (Dijkstra, stopping at the
- * sink), then lowers the potentials of the nodes closer than the sink so reduced costs stay ≥ 0.
+ * Sends `amount` from v to the sink (forward) or takes it back (backward, paths from the sink to v
+ * searched from v) by the primal–dual method: one Dijkstra search over reduced costs fixes the
+ * potentials so that every shortest path has reduced cost 0, then as many zero-cost paths as the
+ * residual capacities allow are augmented before the next search. Reduced costs of residual arcs
+ * stay ≥ 0 throughout, so the flow stays optimal for the supplies moved so far.
  */
-function push(cs: ComponentState, v: number, amount: number, touch: (a: number) => void): void {
-  while (amount > 0) amount -= augment(cs, v, 0, amount, true, touch);
+function route(cs: ComponentState, v: number, amount: number, forward: boolean, touch: (a: number) => void, deadline: number): void {
+  while (amount > 0) {
+    if (performance.now() > deadline) throw new OverBudget();
+    shortestPaths(cs, v, 0, forward);
+    const moved = augmentAdmissible(cs, v, 0, amount, forward, touch);
+    if (!(moved > 0)) throw new Error('re-plan: no admissible path after a shortest-path search');
+    amount -= moved;
+  }
 }
 
-/** Takes `amount` back from v: shortest paths from the sink to v, searched backwards from v. */
-function pull(cs: ComponentState, v: number, amount: number, touch: (a: number) => void): void {
-  while (amount > 0) amount -= augment(cs, v, 0, amount, false, touch);
+// Search scratch shared by every session (single-threaded): a binary heap of (key, node) with lazy deletion.
+let heapNode = new Int32Array(1024);
+let heapKey = new Float64Array(1024);
+let heapSize = 0;
+
+function heapPush(node: number, key: number): void {
+  if (heapSize === heapNode.length) {
+    const n = new Int32Array(heapSize * 2);
+    n.set(heapNode);
+    heapNode = n;
+    const k = new Float64Array(heapSize * 2);
+    k.set(heapKey);
+    heapKey = k;
+  }
+  let i = heapSize++;
+  while (i > 0) {
+    const up = (i - 1) >> 1;
+    if (heapKey[up]! <= key) break;
+    heapNode[i] = heapNode[up]!;
+    heapKey[i] = heapKey[up]!;
+    i = up;
+  }
+  heapNode[i] = node;
+  heapKey[i] = key;
 }
+
+function heapPop(): number {
+  const top = heapNode[0]!;
+  const lastNode = heapNode[--heapSize]!;
+  const lastKey = heapKey[heapSize]!;
+  let i = 0;
+  for (;;) {
+    let child = 2 * i + 1;
+    if (child >= heapSize) break;
+    if (child + 1 < heapSize && heapKey[child + 1]! < heapKey[child]!) child++;
+    if (heapKey[child]! >= lastKey) break;
+    heapNode[i] = heapNode[child]!;
+    heapKey[i] = heapKey[child]!;
+    i = child;
+  }
+  heapNode[i] = lastNode;
+  heapKey[i] = lastKey;
+  return top;
+}
+
+/** Nodes settled by the last search, in order. */
+let settled = new Int32Array(1024);
+let settledCount = 0;
 
 /**
- * One Dijkstra search from `start` towards `goal` over residual arcs (forward: start → goal; backward:
- * goal → start, searched from start) and one augmentation along the path found. Returns the amount
- * moved. `via` holds, per node, the arc used (+1, negated when the arc is used against its direction).
+ * The reduced cost of stepping from x over arc a in the search's direction, or NaN when that step has
+ * no residual capacity. `out` says whether x is the arc's tail. Forward searches follow residual arcs
+ * x → y; backward searches follow residual arcs y → x in reverse.
  */
-function augment(cs: ComponentState, start: number, goal: number, amount: number, forward: boolean, touch: (a: number) => void): number {
+function stepCost(cs: ComponentState, a: number, out: boolean, forward: boolean): number {
+  const f = cs.flow[a]!;
+  const reduced = cs.cost[a]! + cs.pi[cs.source[a]!]! - cs.pi[cs.target[a]!]!;
+  // The step uses the arc along its direction when (forward, out) agree, else against it.
+  if (forward === out) return f < cs.capacity[a]! ? reduced : NaN;
+  return f > 0 ? -reduced : NaN;
+}
+
+/** Dijkstra from `start` until `goal` is settled; then potentials move so shortest paths cost 0. */
+function shortestPaths(cs: ComponentState, start: number, goal: number, forward: boolean): void {
   const round = ++cs.round;
-  const { dist, stamp, via, pi, source, target, capacity, cost, flow } = cs;
-  const heapNode: number[] = [];
-  const heapKey: number[] = [];
-  const settled: number[] = [];
-  const heapPush = (node: number, key: number) => {
-    let i = heapNode.length;
-    heapNode.push(node);
-    heapKey.push(key);
-    while (i > 0) {
-      const up = (i - 1) >> 1;
-      if (heapKey[up]! <= key) break;
-      heapNode[i] = heapNode[up]!;
-      heapKey[i] = heapKey[up]!;
-      i = up;
-    }
-    heapNode[i] = node;
-    heapKey[i] = key;
-  };
-  const heapPop = (): number => {
-    const top = heapNode[0]!;
-    const lastNode = heapNode.pop()!;
-    const lastKey = heapKey.pop()!;
-    if (heapNode.length > 0) {
-      let i = 0;
-      const size = heapNode.length;
-      for (;;) {
-        let child = 2 * i + 1;
-        if (child >= size) break;
-        if (child + 1 < size && heapKey[child + 1]! < heapKey[child]!) child++;
-        if (heapKey[child]! >= lastKey) break;
-        heapNode[i] = heapNode[child]!;
-        heapKey[i] = heapKey[child]!;
-        i = child;
-      }
-      heapNode[i] = lastNode;
-      heapKey[i] = lastKey;
-    }
-    return top;
-  };
-  const closed = cs.closed;
+  const { dist, stamp, closed, source, target, outStart, outArcs, inStart, inArcs } = cs;
+  const base = outStart.length - 1;
+  heapSize = 0;
+  settledCount = 0;
   stamp[start] = round;
   dist[start] = 0;
-  via[start] = 0;
   heapPush(start, 0);
   let reached = false;
-  while (heapNode.length > 0) {
+  while (heapSize > 0) {
+    // The goal is settled as soon as nothing waiting is closer: on ties (common, as an optimum has
+    // many arcs of reduced cost 0) the search stops instead of sweeping the whole tied region.
+    if (stamp[goal] === round && closed[goal] !== round && dist[goal]! <= heapKey[0]!) {
+      closed[goal] = round;
+      if (settledCount === settled.length) {
+        const s = new Int32Array(settledCount * 2);
+        s.set(settled);
+        settled = s;
+      }
+      settled[settledCount++] = goal;
+      reached = true;
+      break;
+    }
     const d0 = heapKey[0]!;
     const x = heapPop();
     if (closed[x] === round || d0 > dist[x]!) continue;
     closed[x] = round;
-    settled.push(x);
+    if (settledCount === settled.length) {
+      const s = new Int32Array(settledCount * 2);
+      s.set(settled);
+      settled = s;
+    }
+    settled[settledCount++] = x;
     if (x === goal) {
       reached = true;
       break;
     }
-    const relax = (y: number, rc: number, code: number) => {
-      const d = d0 + (rc > 0 ? rc : 0);
-      if (stamp[y] !== round || d < dist[y]!) {
-        stamp[y] = round;
-        dist[y] = d;
-        via[y] = code;
-        heapPush(y, d);
+    for (let pass = 0; pass < 2; pass++) {
+      const out = pass === 0;
+      const extra = (out ? cs.extraOut : cs.extraIn).get(x);
+      const lo = x < base ? (out ? outStart : inStart)[x]! : 0;
+      const hi = x < base ? (out ? outStart : inStart)[x + 1]! : 0;
+      const list = out ? outArcs : inArcs;
+      const n = hi - lo + (extra ? extra.length : 0);
+      for (let k = 0; k < n; k++) {
+        const a = k < hi - lo ? list[lo + k]! : extra![k - (hi - lo)]!;
+        const y = out ? target[a]! : source[a]!;
+        if (closed[y] === round) continue;
+        const rc = stepCost(cs, a, out, forward);
+        if (rc !== rc) continue; // no residual capacity
+        const d = d0 + (rc > 0 ? rc : 0);
+        if (stamp[y] !== round || d < dist[y]!) {
+          stamp[y] = round;
+          dist[y] = d;
+          heapPush(y, d);
+        }
       }
-    };
-    // Forward search leaves x by residual arcs x → y; backward search enters x by residual arcs y → x.
-    eachArc(cs, x, true, (a) => {
-      const y = target[a]!;
-      if (closed[y] === round) return;
-      if (forward ? flow[a]! < capacity[a]! : flow[a]! > 0) relax(y, forward ? cost[a]! + pi[x]! - pi[y]! : -(cost[a]! + pi[x]! - pi[y]!), forward ? a + 1 : -(a + 1));
-    });
-    eachArc(cs, x, false, (a) => {
-      const y = source[a]!;
-      if (closed[y] === round) return;
-      if (forward ? flow[a]! > 0 : flow[a]! < capacity[a]!) relax(y, forward ? -(cost[a]! + pi[y]! - pi[x]!) : cost[a]! + pi[y]! - pi[x]!, forward ? -(a + 1) : a + 1);
-    });
+    }
   }
   if (!reached) throw new Error('re-plan: no residual path (the flow is not a valid optimum)');
-  // The path, walked from the goal back to the start, and its bottleneck. A positive code is an arc
-  // whose flow grows; the walk steps to the arc's tail (forward) or head (backward).
-  const back = (a: number, grows: boolean) => (forward === grows ? source[a]! : target[a]!);
-  let delta = amount;
-  for (let y = goal; y !== start; ) {
-    const a = Math.abs(via[y]!) - 1;
-    const grows = via[y]! > 0;
-    delta = Math.min(delta, grows ? capacity[a]! - flow[a]! : flow[a]!);
-    y = back(a, grows);
-  }
-  for (let y = goal; y !== start; ) {
-    const a = Math.abs(via[y]!) - 1;
-    const grows = via[y]! > 0;
-    flow[a] = grows ? flow[a]! + delta : flow[a]! - delta;
-    touch(a);
-    y = back(a, grows);
-  }
-  // Potentials: nodes settled closer than the goal move by their distance's shortfall.
+  // Nodes settled closer than the goal move by their distance's shortfall: every residual arc keeps a
+  // reduced cost ≥ 0 and every arc of a shortest path gets 0.
   const D = dist[goal]!;
-  for (const x of settled) {
+  for (let i = 0; i < settledCount; i++) {
+    const x = settled[i]!;
     const short = D - dist[x]!;
-    if (short > 0) pi[x] = forward ? pi[x]! - short : pi[x]! + short;
+    if (short > 0) cs.pi[x] = forward ? cs.pi[x]! - short : cs.pi[x]! + short;
   }
-  return delta;
+}
+
+/** Node x's arcs, in a fixed order: out (base, then added), in (base, then added). */
+function degree(cs: ComponentState, x: number): number {
+  const base = cs.outStart.length - 1;
+  let n = x < base ? cs.outStart[x + 1]! - cs.outStart[x]! + cs.inStart[x + 1]! - cs.inStart[x]! : 0;
+  if (cs.extraOut.size > 0) n += cs.extraOut.get(x)?.length ?? 0;
+  if (cs.extraIn.size > 0) n += cs.extraIn.get(x)?.length ?? 0;
+  return n;
+}
+
+/** The k-th arc of node x in `degree`'s order: a when x is its tail, ~a when x is its head. */
+function arcAt(cs: ComponentState, x: number, k: number): number {
+  const base = cs.outStart.length - 1;
+  if (x < base) {
+    const outDeg = cs.outStart[x + 1]! - cs.outStart[x]!;
+    if (k < outDeg) return cs.outArcs[cs.outStart[x]! + k]!;
+    k -= outDeg;
+  }
+  const extraOut = cs.extraOut.size > 0 ? cs.extraOut.get(x) : undefined;
+  if (extraOut) {
+    if (k < extraOut.length) return extraOut[k]!;
+    k -= extraOut.length;
+  }
+  if (x < base) {
+    const inDeg = cs.inStart[x + 1]! - cs.inStart[x]!;
+    if (k < inDeg) return ~cs.inArcs[cs.inStart[x]! + k]!;
+    k -= inDeg;
+  }
+  return ~cs.extraIn.get(x)![k]!;
+}
+
+/**
+ * Augments along paths of zero reduced cost among the nodes the last search settled, from `start` to
+ * `goal`, until `amount` is moved or no such path is left (depth-first with a pointer per node, nodes
+ * that lead nowhere marked dead). Returns the amount moved.
+ */
+function augmentAdmissible(cs: ComponentState, start: number, goal: number, amount: number, forward: boolean, touch: (a: number) => void): number {
+  const round = cs.round;
+  const { closed, source, target, flow, capacity } = cs;
+  // Per node, for this round: `mark` 1 on the path, 2 dead; `via` is the next arc index to try.
+  const mark = cs.mark;
+  const ptr = cs.via;
+  const tag = (x: number) => (mark[x]! >= 3 * round ? mark[x]! - 3 * round : -1);
+  const setTag = (x: number, t: number) => {
+    mark[x] = 3 * round + t;
+  };
+  const residual = (code: number) => (code > 0 ? capacity[code - 1]! - flow[code - 1]! : flow[-code - 1]!);
+  const pathNodes: number[] = [start];
+  const pathCodes: number[] = [];
+  setTag(start, 1);
+  ptr[start] = 0;
+  let moved = 0;
+  while (moved < amount && pathNodes.length > 0) {
+    const x = pathNodes[pathNodes.length - 1]!;
+    if (x === goal) {
+      let delta = amount - moved;
+      for (const code of pathCodes) delta = Math.min(delta, residual(code));
+      for (const code of pathCodes) {
+        const a = Math.abs(code) - 1;
+        flow[a] = code > 0 ? flow[a]! + delta : flow[a]! - delta;
+        touch(a);
+      }
+      moved += delta;
+      // Back up to the first step the augmentation used up.
+      let cut = pathCodes.findIndex((code) => residual(code) === 0);
+      if (cut < 0) cut = pathCodes.length - 1;
+      for (let k = pathNodes.length - 1; k > cut; k--) setTag(pathNodes[k]!, 0);
+      pathNodes.length = cut + 1;
+      pathCodes.length = cut;
+      continue;
+    }
+    const deg = degree(cs, x);
+    let advanced = false;
+    while (ptr[x]! < deg) {
+      const e = arcAt(cs, x, ptr[x]!);
+      const out = e >= 0;
+      const a = out ? e : ~e;
+      const y = out ? target[a]! : source[a]!;
+      const t = tag(y);
+      if (closed[y] === round && t !== 1 && t !== 2) {
+        const rc = stepCost(cs, a, out, forward);
+        if (rc === rc && rc <= 0) {
+          if (t === -1) ptr[y] = 0;
+          setTag(y, 1);
+          pathNodes.push(y);
+          pathCodes.push(forward === out ? a + 1 : -(a + 1));
+          advanced = true;
+          break;
+        }
+      }
+      ptr[x]!++;
+    }
+    if (!advanced) {
+      setTag(x, 2);
+      pathNodes.pop();
+      pathCodes.pop();
+      if (pathNodes.length > 0) ptr[pathNodes[pathNodes.length - 1]!]!++;
+    }
+  }
+  return moved;
 }
