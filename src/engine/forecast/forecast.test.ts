@@ -126,18 +126,22 @@ describe('forecastStock, Monte Carlo', () => {
     expect(forecastStock(input)).toEqual(forecastStock(input));
   });
 
-  it('runs 1,000 runs × 365 days × 20 groups well under a second', () => {
+  it('forecasts 1,000 runs × 365 days × 20 groups with ordered percentile curves', () => {
+    // Size is measured by the reports benchmark, not here: this checks the large case's shape.
     const groups = Array.from({ length: 20 }, (_, g) => ({ group: `G${g}`, onHand: 5000, dailyConsumption: 100 + g }));
     const tranches: IncomingTranche[] = [];
     for (let g = 0; g < 20; g++) for (let k = 0; k < 12; k++) tranches.push({ id: `G${g}-${k}`, group: `G${g}`, donor: ['DEU', 'FRA', 'USA', 'POL'][k % 4]!, expectedOn: addDays('2026-01-01', 30 * k), quantity: 3000 });
     const input: ForecastInput = { start: '2026-01-01', horizonDays: 365, groups, tranches, slippageHistory: { DEU: [0, 3, 10, 40], FRA: [-2, 0, 1, 5, 60], USA: [0, 0, 7] }, runs: 1000, seed: 5 };
-    forecastStock({ ...input, runs: 10 }); // warm up
-    const t0 = performance.now();
     const report = forecastStock(input);
-    const ms = performance.now() - t0;
     expect(report.groups).toHaveLength(20);
-    // Typically ~100 ms here; the bound leaves room for a loaded machine.
-    expect(ms).toBeLessThan(1000);
+    for (const g of report.groups) {
+      const mc = g.monteCarlo!;
+      expect(mc.p50).toHaveLength(mc.p10.length);
+      for (let d = 0; d < mc.p10.length; d++) {
+        expect(mc.p10[d]).toBeLessThanOrEqual(mc.p50[d]!);
+        expect(mc.p50[d]).toBeLessThanOrEqual(mc.p90[d]!);
+      }
+    }
   });
 });
 
