@@ -8,6 +8,9 @@ import * as auditAppendOnly from './migrations/0008-audit-append-only.ts';
 import * as accounts from './migrations/0010-accounts.ts';
 import * as rlsFunctions from './migrations/0011-rls-functions.ts';
 import * as rlsLookupFunctions from './migrations/0012-rls-lookup-functions.ts';
+import * as reportAggregates from './migrations/0013-report-aggregates.ts';
+import * as rlsScopeOnce from './migrations/0014-rls-scope-once.ts';
+import * as reportCommitments from './migrations/0015-report-commitments.ts';
 import { DomainError } from '../domain/errors.ts';
 
 /** Every migration, in order. New ones are appended with the next number. */
@@ -20,6 +23,9 @@ const MIGRATIONS: Record<string, Migration> = {
   '0010-accounts': accounts,
   '0011-rls-functions': rlsFunctions,
   '0012-rls-lookup-functions': rlsLookupFunctions,
+  '0013-report-aggregates': reportAggregates,
+  '0014-rls-scope-once': rlsScopeOnce,
+  '0015-report-commitments': reportCommitments,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -6,6 +6,10 @@ import type { Database } from './schema.ts';
  * PostgreSQL and hand the engines pre-aggregated rows, so a million delivery lines never cross into
  * JavaScript one by one. Every query runs unchanged on PGlite (PostgreSQL 18) and PostgreSQL 15.
  *
+ * Sums over delivery lines read the totals of migration 0013-report-aggregates (kept by triggers as lines are
+ * written) and subtract the lines received after the as-of date (`report_delivery_facts`, by receipt date):
+ * a report as of today reads a few thousand summary rows instead of joining a million lines.
+ *
  * Value of a pledge or delivery line, in its own currency (the services convert):
  * - declared: the pledge's `amount_minor` (a funding amount, or the donor's declared value of the items),
  *   pro rata to the quantity for a delivery line, rounded half up per line;
@@ -31,22 +35,11 @@ export async function prepareReportSession(db: Db): Promise<void> {
   await sql`select set_config('jit', 'off', true), set_config('work_mem', '64MB', true)`.execute(db);
 }
 
-/** Units received by a date per tranche (a grouped pass over the delivery lines, joined once, not a subquery per tranche). */
-const receivedByTranche = (on: string) => sql`(select d.tranche_id, sum(d.quantity) as quantity from deliveries d where d.received_on <= ${on}::date group by d.tranche_id)`;
-
 /** The latest plan's id, as a scalar subquery. */
 const LATEST_PLAN = sql`(select id from plans order by seq desc limit 1)`;
 
-/**
- * Value of a delivery line in its valuation currency: declared pro rata (half up), else reference price × quantity.
- * Expects aliases `p` (pledge), `it` (item type) and `d` (delivery).
- */
-const LINE_VALUE = sql`case
-  when p.amount_minor is not null and p.quantity > 0 then div(2 * p.amount_minor::numeric * d.quantity + p.quantity, 2 * p.quantity::numeric)
-  when it.ref_price_minor is not null then it.ref_price_minor::numeric * d.quantity
-end`;
-const LINE_BASIS = sql`case when p.amount_minor is not null and p.quantity > 0 then 'declared' when it.ref_price_minor is not null then 'reference' else 'none' end`;
-const LINE_CURRENCY = sql`case when p.amount_minor is not null and p.quantity > 0 then p.currency else it.ref_price_currency end`;
+/** Received delivery lines after `on` (their facts), the correction to subtract from the all-time totals. */
+const after = (on: string | null) => sql`(select * from report_delivery_facts where received_on > ${on}::date)`;
 
 // ---------------------------------------------------------------- reference data
 
@@ -78,7 +71,8 @@ export interface CoverageRequirementRow {
 
 /**
  * Requirements in the given statuses with the reference price of one unit: the item's, or for a
- * group-only requirement the first catalog item (by code) of its first accepted group.
+ * group-only requirement the first catalog item (by code) of its first accepted group. In rank order
+ * (priority, need-by date, id), so that the coverage engine's sort finds them sorted.
  */
 export async function loadCoverageRequirements(db: Db, statuses: readonly string[]): Promise<CoverageRequirementRow[]> {
   return rows(
@@ -94,7 +88,8 @@ export async function loadCoverageRequirements(db: Db, statuses: readonly string
       from requirements r
       left join item_types it on it.code = r.item_code
       left join group_price gp on r.item_code is null and gp.group_code = r.accepts[1]
-      where r.status = any(${[...statuses]}::text[])`,
+      where r.status = any(${[...statuses]}::text[])
+      order by r.priority, r.need_by, r.id collate "C"`,
   );
 }
 
@@ -116,24 +111,38 @@ export interface CoverageSupplyRow {
  * - every pledge the latest plan allocates, one row each at its real status (the plan counts per pledge);
  * - committed pledges announced by `asOf` that the plan does not name, summed per designated requirement
  *   (`designated:<id>`) or, when undesignated, per interchangeability group (`pool:<group>`): the coverage
- *   rule treats those exactly as one pooled supply each.
+ *   rule treats those exactly as one pooled supply each. The sums come from `report_committed_supply`
+ *   (per group, designation and date), less the plan's pledges.
  */
 export async function loadCoverageSupply(db: Db, asOf: string): Promise<CoverageSupplyRow[]> {
   return rows(
     db,
     sql<CoverageSupplyRow>`
-      with planned as (select distinct pledge_id from plan_allocations where plan_id = ${LATEST_PLAN})
-      select p.id, p.group_code, p.designated_to, p.quantity, p.status, p.announced_on, 1 as pledges
-      from pledges p join planned on planned.pledge_id = p.id
-      where p.group_code is not null and p.quantity is not null
+      with planned as (select distinct pledge_id from plan_allocations where plan_id = ${LATEST_PLAN}),
+      planned_pledges as (
+        select p.id, p.group_code, p.designated_to, p.quantity, p.status, p.announced_on
+        from pledges p join planned on planned.pledge_id = p.id
+        where p.group_code is not null and p.quantity is not null
+      ),
+      -- The committed totals by (group, designation, date), less the committed pledges the plan names.
+      pooled as (
+        select group_code, designated_to, announced_on, sum(quantity) as quantity, sum(pledges) as pledges
+        from (
+          select group_code, designated_to, announced_on, quantity, pledges from report_committed_supply
+          where announced_on <= ${asOf}::date and pledges <> 0
+          union all
+          select group_code, coalesce(designated_to, ''), announced_on, -quantity, -1 from planned_pledges
+          where status = any(${COMMITTED}::text[]) and announced_on <= ${asOf}::date
+        ) x
+        group by 1, 2, 3
+        having sum(pledges) > 0
+      )
+      select id, group_code, designated_to, quantity, status, announced_on, 1 as pledges from planned_pledges
       union all
-      select case when p.designated_to is not null then 'designated:' || p.designated_to else 'pool:' || p.group_code end,
-        min(p.group_code), p.designated_to, sum(p.quantity), 'committed', min(p.announced_on), count(*)
-      from pledges p
-      where p.status = any(${COMMITTED}::text[]) and p.group_code is not null and p.quantity is not null
-        and p.announced_on <= ${asOf}::date
-        and not exists (select 1 from planned where planned.pledge_id = p.id)
-      group by 1, p.designated_to`,
+      select case when designated_to <> '' then 'designated:' || designated_to else 'pool:' || group_code end,
+        min(group_code), nullif(designated_to, ''), sum(quantity), 'committed', min(announced_on), sum(pledges)
+      from pooled
+      group by 1, designated_to`,
   );
 }
 
@@ -149,21 +158,34 @@ export interface CoverageReceiptRow {
 
 /**
  * Units received by `asOf` (and by `earlier`, in the same pass) per pledge of the latest plan, per
- * designated requirement, or per group: one grouped pass over the lines by (designation, planned pledge,
- * group), keyed afterwards (no per-pledge intermediate, no text key built per line).
+ * designated requirement, or per group:
+ * - per pledge: its all-time received units (`report_pledge_receipts`) less the lines received after `asOf`
+ *   (and, for `earlier`, less those received after it as well);
+ * - then grouped by (designation, planned pledge, group) and keyed.
  */
 export async function loadCoverageReceipts(db: Db, asOf: string, earlier: string | null = null): Promise<CoverageReceiptRow[]> {
   return rows(
     db,
     sql<CoverageReceiptRow>`
       with planned as (select distinct pledge_id from plan_allocations where plan_id = ${LATEST_PLAN}),
+      later as (select pledge_id, sum(quantity) as quantity from ${after(asOf)} f where group_code is not null group by 1),
+      between_dates as (
+        select pledge_id, sum(quantity) as quantity from report_delivery_facts
+        where received_on > ${earlier}::date and received_on <= ${asOf}::date and group_code is not null group by 1
+      ),
+      by_pledge as (
+        select r.pledge_id, r.designated_to, r.group_code, r.received - coalesce(l.quantity, 0) as quantity,
+          case when ${earlier}::date is null then 0 else r.received - coalesce(l.quantity, 0) - coalesce(e.quantity, 0) end as quantity_at_earlier
+        from report_pledge_receipts r
+        left join later l on l.pledge_id = r.pledge_id
+        left join between_dates e on e.pledge_id = r.pledge_id
+        where r.group_code is not null and r.lines > 0
+      ),
       by_line as (
-        select p.designated_to, case when p.designated_to is null then pl.pledge_id end as planned_id, p.group_code,
-          sum(d.quantity) as quantity,
-          coalesce(sum(d.quantity) filter (where d.received_on <= ${earlier}::date), 0) as quantity_at_earlier
-        from deliveries d join tranches t on t.id = d.tranche_id join pledges p on p.id = t.pledge_id
-        left join planned pl on pl.pledge_id = p.id
-        where d.received_on <= ${asOf}::date and p.group_code is not null
+        select b.designated_to, case when b.designated_to is null then pl.pledge_id end as planned_id, b.group_code,
+          sum(b.quantity) as quantity, sum(b.quantity_at_earlier) as quantity_at_earlier
+        from by_pledge b left join planned pl on pl.pledge_id = b.pledge_id
+        where b.quantity > 0
         group by 1, 2, 3
       )
       select case
@@ -232,29 +254,27 @@ export interface OutstandingTrancheRow {
 
 /**
  * Tranches of committed-or-later pledges of the given groups not fully received by `on`, with the
- * outstanding quantity (tranche quantity − units received by then). Only the delivery lines of those
- * tranches are summed (the stock-reported groups are a small part of all lines).
+ * outstanding quantity (tranche quantity − units received by then): the tranches not fully received today
+ * (a partial index by group) and those received in full only after `on`, whose later lines are added back.
  */
 export async function loadOutstandingTranches(db: Db, groups: readonly string[], on: string): Promise<OutstandingTrancheRow[]> {
   if (groups.length === 0) return [];
   return rows(
     db,
     sql<OutstandingTrancheRow>`
-      with candidates as (
-        select t.id, t.pledge_id, p.group_code, p.donor, t.expected_on, t.quantity
-        from tranches t join pledges p on p.id = t.pledge_id
-        where p.status = any(${COMMITTED}::text[]) and p.group_code = any(${[...groups]}::text[]) and t.quantity is not null
-      ),
-      received as (
-        select d.tranche_id, sum(d.quantity) as quantity
-        from deliveries d join candidates c on c.id = d.tranche_id
-        where d.received_on <= ${on}::date
-        group by d.tranche_id
+      with later as (select tranche_id, sum(quantity) as quantity from ${after(on)} f where group_code = any(${[...groups]}::text[]) group by 1),
+      candidates as (
+        -- Not fully received today (partial index by group), or received in full only after \`on\`.
+        select r.tranche_id, r.pledge_id, r.group_code, r.expected_on, r.quantity, r.received from report_tranche_receipts r
+        where r.group_code = any(${[...groups]}::text[]) and r.quantity is not null and r.received < r.quantity
+        union
+        select r.tranche_id, r.pledge_id, r.group_code, r.expected_on, r.quantity, r.received from later l join report_tranche_receipts r on r.tranche_id = l.tranche_id
+        where r.quantity is not null
       )
-      select c.id, c.pledge_id, c.group_code, c.donor, c.expected_on, c.quantity, c.quantity - coalesce(r.quantity, 0) as outstanding
-      from candidates c left join received r on r.tranche_id = c.id
-      where coalesce(r.quantity, 0) < c.quantity
-      order by c.id`,
+      select c.tranche_id as id, c.pledge_id, c.group_code, p.donor, c.expected_on, c.quantity, c.quantity - (c.received - coalesce(l.quantity, 0)) as outstanding
+      from candidates c join pledges p on p.id = c.pledge_id left join later l on l.tranche_id = c.tranche_id
+      where p.status = any(${COMMITTED}::text[]) and c.received - coalesce(l.quantity, 0) < c.quantity
+      order by c.tranche_id`,
   );
 }
 
@@ -269,10 +289,14 @@ export async function loadSlippageHistogram(db: Db, on: string): Promise<Slippag
   return rows(
     db,
     sql<SlippageBucketRow>`
-      select p.donor, d.received_on - d.promised_on as slippage_days, count(*) as lines
-      from deliveries d join tranches t on t.id = d.tranche_id join pledges p on p.id = t.pledge_id
-      where d.received_on <= ${on}::date
+      select donor, slippage_days, sum(lines) as lines
+      from (
+        select donor, slippage_days, lines from report_delay_buckets where lines <> 0
+        union all
+        select donor, slippage_days, -count(*) from ${after(on)} f group by 1, 2
+      ) x
       group by 1, 2
+      having sum(lines) > 0
       order by 1, 2`,
   );
 }
@@ -295,16 +319,16 @@ export async function loadDelayBuckets(db: Db, asOf: string): Promise<DelayBucke
   return rows(
     db,
     sql<DelayBucketRow>`
-      select p.donor, coalesce(p.capability_area, g.capability_area, 'sustainment') as capability_area,
-        d.received_on - d.promised_on as slippage_days, ${LINE_CURRENCY} as currency,
-        count(*) as lines, sum(d.quantity) as quantity, sum(${LINE_VALUE}) as value_minor
-      from deliveries d
-      join tranches t on t.id = d.tranche_id
-      join pledges p on p.id = t.pledge_id
-      left join item_types it on it.code = p.item_code
-      left join item_groups g on g.code = p.group_code
-      where d.received_on <= ${asOf}::date
-      group by 1, 2, 3, 4`,
+      select donor, capability_area, slippage_days, nullif(currency, '') as currency, sum(lines) as lines, sum(quantity) as quantity,
+        case when sum(valued_lines) > 0 then sum(value_minor) end as value_minor
+      from (
+        select donor, capability_area, slippage_days, currency, lines, quantity, value_minor, valued_lines from report_delay_buckets where lines <> 0
+        union all
+        select donor, capability_area, slippage_days, coalesce(currency, ''), -count(*), -sum(quantity), -coalesce(sum(value_minor), 0), -count(value_minor)
+        from ${after(asOf)} f group by 1, 2, 3, 4
+      ) x
+      group by 1, 2, 3, 4
+      having sum(lines) > 0`,
   );
 }
 
@@ -330,17 +354,27 @@ export async function loadOverdueCandidates(db: Db, asOf: string): Promise<OpenT
   return rows(
     db,
     sql<OpenTrancheRow>`
-      select t.id as tranche_id, t.pledge_id, p.donor, coalesce(p.capability_area, g.capability_area, 'sustainment') as capability_area,
-        p.group_code, t.expected_on, t.quantity, coalesce(r.quantity, 0) as received_quantity,
+      with later as (select tranche_id, sum(quantity) as quantity from ${after(asOf)} f group by 1),
+      open as (
+        -- Not fully received today (partial index), or received in full only after the as-of date.
+        select r.tranche_id, r.pledge_id, r.expected_on, r.quantity, r.received
+        from report_tranche_receipts r
+        where r.quantity is not null and r.received < r.quantity and r.expected_on < ${asOf}::date
+        union
+        select r.tranche_id, r.pledge_id, r.expected_on, r.quantity, r.received
+        from later l join report_tranche_receipts r on r.tranche_id = l.tranche_id
+        where r.quantity is not null and r.expected_on < ${asOf}::date
+      )
+      select o.tranche_id, o.pledge_id, p.donor, coalesce(p.capability_area, g.capability_area, 'sustainment') as capability_area,
+        p.group_code, o.expected_on, o.quantity, o.received - coalesce(l.quantity, 0) as received_quantity,
         case when p.amount_minor is not null and p.quantity > 0 then p.amount_minor::double precision / p.quantity else it.ref_price_minor end as unit_value_minor,
         case when p.amount_minor is not null and p.quantity > 0 then p.currency else it.ref_price_currency end as unit_currency
-      from tranches t
-      join pledges p on p.id = t.pledge_id
-      left join ${receivedByTranche(asOf)} r on r.tranche_id = t.id
+      from open o
+      join pledges p on p.id = o.pledge_id
+      left join later l on l.tranche_id = o.tranche_id
       left join item_types it on it.code = p.item_code
       left join item_groups g on g.code = p.group_code
-      where t.expected_on < ${asOf}::date and t.quantity is not null and p.status = any(${COMMITTED}::text[])
-        and coalesce(r.quantity, 0) < t.quantity`,
+      where p.status = any(${COMMITTED}::text[]) and o.received - coalesce(l.quantity, 0) < o.quantity`,
   );
 }
 
@@ -383,29 +417,23 @@ export interface BurdenCommitmentRow {
   currency: string | null;
   valueMinor: number | null;
   pledges: number;
-  /** Ids of the pledges folded into the row (for tracing; every id). */
-  pledgeIds: string[];
 }
 
 /**
  * Committed-or-later pledges that count in `year` (one-off: announced that year; multi-year: the year is
  * one of theirs), summed per donor, channel, horizon, years, announcement date, basis and currency: the
- * grain at which the burden engine values, converts and splits them.
+ * grain at which the burden engine values, converts and splits them (`report_commitments`, kept by triggers).
  */
 export async function loadBurdenCommitments(db: Db, year: number): Promise<BurdenCommitmentRow[]> {
   return rows(
     db,
     sql<BurdenCommitmentRow>`
-      select p.donor, p.channel, p.horizon, p.years, p.announced_on,
-        case when p.amount_minor is not null then 'declared' when it.ref_price_minor is not null and p.quantity is not null then 'reference' else 'none' end as basis,
-        case when p.amount_minor is not null then p.currency else it.ref_price_currency end as currency,
-        sum(coalesce(p.amount_minor::numeric, it.ref_price_minor::numeric * p.quantity)) as value_minor,
-        count(*) as pledges, array_agg(p.id order by p.id) as pledge_ids
-      from pledges p left join item_types it on it.code = p.item_code
-      where p.status = any(${COMMITTED}::text[])
-        and case when p.horizon = 'multi-year' and cardinality(p.years) > 0 then ${year}::int = any(p.years)
-                 else p.announced_on >= make_date(${year}::int, 1, 1) and p.announced_on < make_date(${year}::int + 1, 1, 1) end
-      group by 1, 2, 3, 4, 5, 6, 7`,
+      select donor, channel, horizon, years, announced_on, basis, nullif(currency, '') as currency,
+        case when valued > 0 then value_minor end as value_minor, pledges
+      from report_commitments
+      where pledges <> 0
+        and case when horizon = 'multi-year' and cardinality(years) > 0 then ${year}::int = any(years)
+                 else announced_on >= make_date(${year}::int, 1, 1) and announced_on < make_date(${year}::int + 1, 1, 1) end`,
   );
 }
 
@@ -426,14 +454,11 @@ export async function loadBurdenDeliveries(db: Db, year: number): Promise<Burden
   return rows(
     db,
     sql<BurdenDeliveryRow>`
-      select p.donor, p.channel, d.received_on, ${LINE_BASIS} as basis, ${LINE_CURRENCY} as currency,
-        sum(${LINE_VALUE}) as value_minor, count(*) as lines,
-        case when ${LINE_BASIS} = 'none' then array_agg(distinct p.id) else '{}'::text[] end as unvalued_pledge_ids
-      from deliveries d
-      join tranches t on t.id = d.tranche_id
-      join pledges p on p.id = t.pledge_id
-      left join item_types it on it.code = p.item_code
-      where d.received_on >= make_date(${year}::int, 1, 1) and d.received_on < make_date(${year}::int + 1, 1, 1)
+      select donor, channel, received_on, basis, nullif(currency, '') as currency,
+        case when sum(valued_lines) > 0 then sum(value_minor) end as value_minor, sum(lines) as lines,
+        case when basis = 'none' then array_agg(distinct unvalued_pledge_id) filter (where lines > 0) else '{}'::text[] end as unvalued_pledge_ids
+      from report_burden_daily
+      where received_on >= make_date(${year}::int, 1, 1) and received_on < make_date(${year}::int + 1, 1, 1) and lines <> 0
       group by 1, 2, 3, 4, 5`,
   );
 }
