@@ -146,26 +146,25 @@ export function compareRequirementRank(
 
 /**
  * Attributes supply to ranked requirements by the counting rule in this module's header.
- * `ranked` must be in rank order; returns units per requirement id.
+ * `ranked` must be in rank order and `rankOf` give each id's index in it; returns units per rank index
+ * (arrays by rank rather than maps by id: coverage runs over 100,000s of requirements).
  */
 function attribute(
   ranked: readonly CoverageRequirement[],
+  rankOf: ReadonlyMap<string, number>,
   supplies: readonly Supply[],
   plan: readonly PlanAllocation[],
-): Map<string, number> {
-  const need = new Map<string, number>();
-  const rankOf = new Map<string, number>();
-  ranked.forEach((r, i) => {
-    need.set(r.id, r.quantity);
-    rankOf.set(r.id, i);
-  });
-  const got = new Map<string, number>();
-  const give = (req: string, want: number): number => {
-    const left = need.get(req) ?? 0;
+): Float64Array {
+  const need = new Float64Array(ranked.length);
+  for (let i = 0; i < ranked.length; i++) need[i] = ranked[i]!.quantity;
+  const got = new Float64Array(ranked.length);
+  const give = (rank: number | undefined, want: number): number => {
+    if (rank === undefined) return 0;
+    const left = need[rank]!;
     const q = Math.max(0, Math.min(left, want));
     if (q > 0) {
-      need.set(req, left - q);
-      got.set(req, (got.get(req) ?? 0) + q);
+      need[rank] = left - q;
+      got[rank] = got[rank]! + q;
     }
     return q;
   };
@@ -180,7 +179,7 @@ function attribute(
   // 1. Designated pledges go to their requirement only.
   for (const s of left.values()) {
     if (s.designatedTo === null) continue;
-    give(s.designatedTo, s.left);
+    give(rankOf.get(s.designatedTo), s.left);
     s.left = 0;
   }
 
@@ -191,7 +190,7 @@ function attribute(
   for (const a of planned) {
     const s = left.get(a.pledge);
     if (!s) continue;
-    s.left -= give(a.requirement, Math.min(a.quantity, s.left));
+    s.left -= give(rankOf.get(a.requirement), Math.min(a.quantity, s.left));
   }
 
   // 3. The rest pooled by group, poured in rank order.
@@ -201,11 +200,11 @@ function attribute(
     pool.set(s.group, (pool.get(s.group) ?? 0) + s.left);
   }
   if (pool.size > 0) {
-    for (const r of ranked) {
-      for (const g of r.accepts) {
+    for (let i = 0; i < ranked.length; i++) {
+      for (const g of ranked[i]!.accepts) {
         const avail = pool.get(g) ?? 0;
         if (avail <= 0) continue;
-        pool.set(g, avail - give(r.id, avail));
+        pool.set(g, avail - give(rankOf.get(ranked[i]!.id), avail));
       }
     }
   }
@@ -268,6 +267,9 @@ function coverage(input: CoverageInput, asOf: string | null): CoverageReport {
     .filter((r) => COVERAGE_REQUIREMENT_STATUSES.includes(r.status) && by(r.createdOn))
     .slice()
     .sort(compareRequirementRank);
+  // Index of each id in rank order (the last one for a repeated id, as a map by id would keep).
+  const rankOf = new Map<string, number>();
+  for (let i = 0; i < ranked.length; i++) rankOf.set(ranked[i]!.id, i);
 
   const pledges = new Map<string, CoveragePledge>();
   for (const p of input.pledges) if (by(p.announcedOn)) pledges.set(p.id, p);
@@ -287,7 +289,7 @@ function coverage(input: CoverageInput, asOf: string | null): CoverageReport {
     if (!COMMITTED_PLEDGE_STATUSES.includes(p.status) || p.quantity <= 0) continue;
     committedSupply.push({ pledge: p.id, group: p.group, quantity: p.quantity, designatedTo: p.designatedTo });
   }
-  const committed = attribute(ranked, committedSupply, plan);
+  const committed = attribute(ranked, rankOf, committedSupply, plan);
 
   // Deliveries count whatever became of their pledge afterwards (what arrived, arrived).
   const allPledges = new Map<string, CoveragePledge>();
@@ -299,12 +301,13 @@ function coverage(input: CoverageInput, asOf: string | null): CoverageReport {
     if (!p) continue;
     deliveredSupply.push({ pledge: p.id, group: p.group, quantity: d.quantity, designatedTo: p.designatedTo });
   }
-  const delivered = attribute(ranked, deliveredSupply, plan);
+  const delivered = attribute(ranked, rankOf, deliveredSupply, plan);
 
   const rows: RequirementCoverage[] = ranked.map((r) => {
     const planned = Math.min(r.quantity, plannedRaw.get(r.id) ?? 0);
-    const c = committed.get(r.id) ?? 0;
-    const d = delivered.get(r.id) ?? 0;
+    const rank = rankOf.get(r.id)!;
+    const c = committed[rank]!;
+    const d = delivered[rank]!;
     const gap = r.quantity - Math.max(c, d);
     const v = r.unitValueMinor;
     return {
