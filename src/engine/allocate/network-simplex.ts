@@ -51,24 +51,69 @@ export interface SimplexOutcome extends SimplexStats {
  * The initial tree must be feasible (flows within bounds, conservation at every node).
  */
 export function solveNetworkSimplex(net: FlowNetwork, tolerance = 0): SimplexOutcome {
+  const simplex = createNetworkSimplex(net, tolerance);
+  const stats = simplex.run();
+  return { ...stats, potential: simplex.potential() };
+}
+
+/** How a resumed solve looks for entering arcs: only where reduced costs may have changed. */
+export interface ResumeScope {
+  /** Arcs added since the last optimum (they were never priced). */
+  arcs: Iterable<number>;
+  /** Calls `visit` on every arc that has node v as an end. */
+  incident(v: number, visit: (a: number) => void): void;
+  /** Ends the solve by throwing what it returns; asked every 256 pivots. */
+  stop?: () => Error | null;
+  /** Told of every arc whose flow a pivot changes. */
+  flowChanged?: (a: number) => void;
+}
+
+/** A network simplex that keeps its spanning tree between solves, so a solved network can be resumed. */
+export interface NetworkSimplex {
+  /** Pivots to the optimum, pricing every arc. */
+  run(): SimplexStats;
+  /**
+   * Pivots to the optimum again after changes that left the tree feasible: new nodes hung from the
+   * tree (`attach`), new arcs at a bound. Every arc that was optimal keeps its reduced cost until an
+   * end's potential moves, so only the new arcs and the arcs at nodes whose potential moved are priced.
+   */
+  resume(scope: ResumeScope): SimplexStats;
+  /** Hangs node v (parent and tree arc already set in the network) from the tree as a leaf. */
+  attach(v: number): void;
+  /** Recomputes the potentials below node v after the cost of v's tree arc changed; priced at the next resume. */
+  reprice(v: number): void;
+  /** Points the solver at the network's arrays again (after they were reallocated to grow). */
+  rebind(net: FlowNetwork): void;
+  /** The node potentials (a view; valid until the next change). */
+  potential(): Float64Array;
+}
+
+export function createNetworkSimplex(network: FlowNetwork, tolerance = 0): NetworkSimplex {
   const minViolation = -tolerance;
-  const n = net.nodeCount;
-  const m = net.arcCount;
-  const { source, target, capacity, cost, flow, state, parent, predArc } = net;
+  let net = network;
+  let n = net.nodeCount;
+  let { source, target, capacity, cost, flow, state, parent, predArc } = net;
   const root = net.root;
 
   // Tree structure: children as doubly linked sibling lists, depth and potentials.
-  const firstChild = new Int32Array(n).fill(-1);
-  const nextSib = new Int32Array(n).fill(-1);
-  const prevSib = new Int32Array(n).fill(-1);
-  const depth = new Int32Array(n);
-  const pi = new Float64Array(n);
+  let room = n;
+  let firstChild = new Int32Array(room).fill(-1);
+  let nextSib = new Int32Array(room).fill(-1);
+  let prevSib = new Int32Array(room).fill(-1);
+  let depth = new Int32Array(room);
+  let pi = new Float64Array(room);
+  let stack = new Int32Array(room);
+  // Once resumable: nodes whose potential moved since the last optimum (`moved[v] === epoch`), to price.
+  let moved = new Int32Array(room);
+  let epoch = 1;
+  let tracking = false;
+  let movedNodes: number[] = [];
+  let onFlow: ((a: number) => void) | undefined;
   parent[root] = -1;
   predArc[root] = -1;
   for (let v = 0; v < n; v++) {
     if (v !== root) addChild(parent[v]!, v);
   }
-  const stack = new Int32Array(n);
 
   function addChild(p: number, c: number): void {
     const head = firstChild[p]!;
@@ -95,15 +140,21 @@ export function solveNetworkSimplex(net: FlowNetwork, tolerance = 0): SimplexOut
     while (sp > 0) {
       const v = stack[--sp]!;
       const p = parent[v]!;
+      let next: number;
       if (p === -1) {
         depth[v] = 0;
-        pi[v] = 0;
+        next = 0;
       } else {
         const a = predArc[v]!;
         depth[v] = depth[p]! + 1;
         // Tree arcs have zero reduced cost: cost + pi[source] − pi[target] = 0.
-        pi[v] = source[a] === p ? pi[p]! + cost[a]! : pi[p]! - cost[a]!;
+        next = source[a] === p ? pi[p]! + cost[a]! : pi[p]! - cost[a]!;
       }
+      if (tracking && next !== pi[v] && moved[v] !== epoch) {
+        moved[v] = epoch;
+        movedNodes.push(v);
+      }
+      pi[v] = next;
       for (let c = firstChild[v]!; c !== -1; c = nextSib[c]!) stack[sp++] = c;
     }
   }
@@ -113,35 +164,40 @@ export function solveNetworkSimplex(net: FlowNetwork, tolerance = 0): SimplexOut
   // where the last scan stopped); minor iterations then pivot on the most violating one left in the
   // list, re-pricing only the list, until no arc of it improves (measured: fewer pivots and arcs priced
   // than stopping after a fixed number of minor pivots, or than block search).
-  const listSize = Math.max(10, Math.ceil(Math.sqrt(m) / 4));
+  const listSize = Math.max(10, Math.ceil(Math.sqrt(net.arcCount) / 4));
   const candidates = new Int32Array(listSize);
   let candidateCount = 0;
   let nextArc = 0;
-  let pivots = 0;
-  let degeneratePivots = 0;
   const violation = (a: number) => state[a]! * (cost[a]! + pi[source[a]!]! - pi[target[a]!]!);
 
-  /** The arc to enter the tree, or −1 at optimality. */
-  function findEntering(): number {
-    if (candidateCount > 0) {
-      let best = -1;
-      let bestViolation = 0;
-      let kept = 0;
-      for (let i = 0; i < candidateCount; i++) {
-        const a = candidates[i]!;
-        const v = violation(a);
-        if (v < minViolation) {
-          candidates[kept++] = a;
-          if (v < bestViolation) {
-            bestViolation = v;
-            best = a;
-          }
+  /** Prices the list kept from the last major scan; the best arc still violating, or −1. */
+  function fromCandidates(): number {
+    let best = -1;
+    let bestViolation = 0;
+    let kept = 0;
+    for (let i = 0; i < candidateCount; i++) {
+      const a = candidates[i]!;
+      const v = violation(a);
+      if (v < minViolation) {
+        candidates[kept++] = a;
+        if (v < bestViolation) {
+          bestViolation = v;
+          best = a;
         }
       }
-      candidateCount = kept;
+    }
+    candidateCount = kept;
+    return best;
+  }
+
+  /** The arc to enter the tree, or −1 at optimality: a major scan over every arc. */
+  function findEntering(): number {
+    if (candidateCount > 0) {
+      const best = fromCandidates();
       if (best !== -1) return best;
     }
     // Major iteration: refill the list.
+    const m = net.arcCount;
     candidateCount = 0;
     let best = -1;
     let bestViolation = 0;
@@ -167,10 +223,49 @@ export function solveNetworkSimplex(net: FlowNetwork, tolerance = 0): SimplexOut
     return best;
   }
 
-  for (;;) {
-    const entering = findEntering();
-    if (entering === -1) break;
-    pivots++;
+  /** A resumed solve's entering arc: the new arcs and those at nodes whose potential moved. */
+  function findEnteringIn(scope: ResumeScope): number {
+    if (candidateCount > 0) {
+      const best = fromCandidates();
+      if (best !== -1) return best;
+    }
+    candidateCount = 0;
+    let best = -1;
+    let bestViolation = 0;
+    const consider = (a: number) => {
+      if (state[a] === STATE_TREE || candidateCount === listSize) return;
+      const v = violation(a);
+      if (v < minViolation) {
+        candidates[candidateCount++] = a;
+        if (v < bestViolation) {
+          bestViolation = v;
+          best = a;
+        }
+      }
+    };
+    for (const a of scope.arcs) consider(a);
+    for (let i = 0; i < movedNodes.length && candidateCount < listSize; i++) scope.incident(movedNodes[i]!, consider);
+    return best;
+  }
+
+  function pivotLoop(next: () => number, stop?: () => Error | null): SimplexStats {
+    let pivots = 0;
+    let degeneratePivots = 0;
+    for (;;) {
+      const entering = next();
+      if (entering === -1) break;
+      pivots++;
+      if (stop && (pivots & 255) === 0) {
+        const error = stop();
+        if (error) throw error;
+      }
+      if (pivot(entering)) degeneratePivots++;
+    }
+    return { pivots, degeneratePivots };
+  }
+
+  /** One pivot on the entering arc; returns whether it was degenerate. */
+  function pivot(entering: number): boolean {
     const fromLower = state[entering] === STATE_LOWER;
     const first = fromLower ? source[entering]! : target[entering]!;
     const second = fromLower ? target[entering]! : source[entering]!;
@@ -213,25 +308,27 @@ export function solveNetworkSimplex(net: FlowNetwork, tolerance = 0): SimplexOut
       }
     }
     if (delta === Infinity) throw new Error('unbounded: a negative-cost cycle of infinite capacity');
-    if (delta === 0) degeneratePivots++;
 
     // Augment.
     if (delta > 0) {
       flow[entering] = fromLower ? flow[entering]! + delta : flow[entering]! - delta;
+      onFlow?.(entering);
       for (let w = first; w !== apex; w = parent[w]!) {
         const a = predArc[w]!;
         flow[a] = source[a] === parent[w] ? flow[a]! + delta : flow[a]! - delta;
+        onFlow?.(a);
       }
       for (let w = second; w !== apex; w = parent[w]!) {
         const a = predArc[w]!;
         flow[a] = source[a] === w ? flow[a]! + delta : flow[a]! - delta;
+        onFlow?.(a);
       }
     }
 
     if (leavingNode === -1) {
       // The entering arc itself blocks: it moves to its other bound and the tree stays.
       state[entering] = fromLower ? STATE_UPPER : STATE_LOWER;
-      continue;
+      return delta === 0;
     }
 
     const leaving = predArc[leavingNode]!;
@@ -257,6 +354,58 @@ export function solveNetworkSimplex(net: FlowNetwork, tolerance = 0): SimplexOut
       w = oldParent;
     }
     refresh(uIn);
+    return delta === 0;
   }
-  return { pivots, degeneratePivots, potential: pi };
+
+  function grow(size: number): void {
+    const growI = (a: Int32Array, fill: number) => {
+      const b = new Int32Array(size).fill(fill);
+      b.set(a);
+      return b;
+    };
+    firstChild = growI(firstChild, -1);
+    nextSib = growI(nextSib, -1);
+    prevSib = growI(prevSib, -1);
+    depth = growI(depth, 0);
+    stack = growI(stack, 0);
+    moved = growI(moved, 0);
+    const p = new Float64Array(size);
+    p.set(pi);
+    pi = p;
+    room = size;
+  }
+
+  return {
+    run: () => pivotLoop(findEntering),
+    resume(scope) {
+      tracking = true;
+      candidateCount = 0;
+      onFlow = scope.flowChanged;
+      try {
+        const stats = pivotLoop(() => findEnteringIn(scope), scope.stop);
+        // Optimal: everything moved has been priced.
+        movedNodes = [];
+        epoch++;
+        return stats;
+      } finally {
+        onFlow = undefined;
+      }
+    },
+    attach(v) {
+      if (v >= room) grow(Math.max(2 * room, v + 1));
+      n = Math.max(n, v + 1);
+      tracking = true;
+      addChild(parent[v]!, v);
+      refresh(v);
+    },
+    reprice(v) {
+      tracking = true;
+      refresh(v);
+    },
+    rebind(next) {
+      net = next;
+      ({ source, target, capacity, cost, flow, state, parent, predArc } = next);
+    },
+    potential: () => pi.subarray(0, n),
+  };
 }

@@ -5,7 +5,7 @@ import { generateInstance } from '../../../bench/allocate/generate.ts';
 import { allocate } from './allocate.ts';
 import { checkSolution } from './oracle.test-helpers.ts';
 import { createAllocationSession } from './session.ts';
-import type { AllocationPledge, AllocationProblem } from './types.ts';
+import type { AllocationPledge, AllocationProblem, AllocationResult } from './types.ts';
 
 /** A change of quantity and/or date of pledge `index`, drawn from the seed. */
 function change(problem: AllocationProblem, index: number, seed: number): AllocationPledge {
@@ -25,9 +25,20 @@ describe('createAllocationSession', () => {
         for (const c of changes) {
           const index = c % problem.pledges.length;
           const pledge = change(problem, index, c);
-          const result = session.replacePledge(pledge);
+          const before = session.result;
+          const replanned = session.replacePledge(pledge);
+          const result = session.result;
           problem = { ...problem, pledges: problem.pledges.map((p, i) => (i === index ? pledge : p)) };
           expect(session.lastMode).toBe('warm');
+          expect(replanned.objective).toBe(result.objective);
+          // The change names every requirement whose lines differ, with its lines as the result lists them.
+          const listed = new Map(replanned.requirements.map((x) => [x.requirement, x]));
+          for (const rq of problem.requirements) {
+            const lines = (res: AllocationResult) => ({ allocations: res.allocations.filter((a) => a.requirement === rq.id), unmet: res.unmet.find((u) => u.requirement === rq.id) ?? null });
+            const now = lines(result);
+            if (listed.has(rq.id)) expect({ allocations: listed.get(rq.id)!.allocations, unmet: listed.get(rq.id)!.unmet }).toEqual(now);
+            else expect(now).toEqual(lines(before));
+          }
           const objective = checkSolution(problem, result);
           const fresh = allocate(problem).objective;
           expect(Math.abs(objective - fresh)).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(fresh)));
@@ -50,7 +61,8 @@ describe('createAllocationSession', () => {
     const session = createAllocationSession(problem);
     expect(session.result.objective).toBe(800);
     // Same pledge, now forbidding cross-border use: R-a may no longer take it.
-    const result = session.replacePledge({ ...problem.pledges[0]!, forbids: ['cross-border'] });
+    session.replacePledge({ ...problem.pledges[0]!, forbids: ['cross-border'] });
+    const result = session.result;
     expect(session.lastMode).toBe('full');
     expect(result.allocations).toEqual([]);
     expect(result.unmet[0]).toEqual({ requirement: 'R-a', quantity: 10, reason: 'no-compatible-supply' });
@@ -69,8 +81,10 @@ describe('createAllocationSession', () => {
     };
     const session = createAllocationSession(problem, { budgetMs: Infinity });
     expect(session.result.objective).toBe(50);
-    const result = session.replacePledge({ ...problem.pledges[0]!, available: '2026-01-13' });
+    const change = session.replacePledge({ ...problem.pledges[0]!, available: '2026-01-13' });
+    const result = session.result;
     expect(session.lastMode).toBe('warm');
+    expect(change).toEqual({ objective: 35, requirements: [{ requirement: 'R-1', allocations: [{ pledge: 'P-1', requirement: 'R-1', quantity: 5, lateDays: 3 }], unmet: null }] });
     expect(result.objective).toBe(35);
     expect(result.allocations).toEqual([{ pledge: 'P-1', requirement: 'R-1', quantity: 5, lateDays: 3 }]);
   });
@@ -80,7 +94,8 @@ describe('createAllocationSession', () => {
     // A budget already spent: the warm attempt gives up at its first search.
     const session = createAllocationSession(problem, { budgetMs: -1 });
     const pledge = { ...problem.pledges[7]!, quantity: problem.pledges[7]!.quantity * 3 + 5 };
-    const result = session.replacePledge(pledge);
+    session.replacePledge(pledge);
+    const result = session.result;
     problem = { ...problem, pledges: problem.pledges.map((p, i) => (i === 7 ? pledge : p)) };
     expect(session.lastMode).toBe('full');
     // The session's network keeps every attachment, so ties may split differently: same optimum.

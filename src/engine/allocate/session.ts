@@ -2,26 +2,43 @@ import { dayNumber } from '../../domain/dates.ts';
 import { checkWorth, solveComponent } from './allocate.ts';
 import { decomposeComponent, type Pairs } from './decompose.ts';
 import { buildComponent, layoutProblem, type ComponentNetwork, type Layout } from './network.ts';
+import { createNetworkSimplex, STATE_LOWER, STATE_TREE, STATE_UPPER, type FlowNetwork, type NetworkSimplex } from './network-simplex.ts';
 import { prepare, tagSetKey, type Prepared } from './prepare.ts';
 import type { Allocation, AllocationPledge, AllocationProblem, AllocationResult, Unmet } from './types.ts';
 
 /**
- * Re-planning from the previous optimum: the session keeps each component's network, optimal flow
- * and node potentials. When a pledge's quantity or date changes, its old supply is pulled out and
- * its new supply pushed in along shortest paths of reduced cost (successive shortest paths), which
- * keeps every residual arc's reduced cost ≥ 0: the flow is optimal again after as many augmentations
- * as there are bottlenecks, and only the chains the paths touched are read back into pairs.
+ * Re-planning from the previous optimum: the session keeps each component's network with its optimal
+ * flow and spanning tree. When a pledge's quantity or date changes, its old supply is taken out and
+ * its new supply put in through artificial arcs to and from the sink, priced higher than any path of
+ * the network, that carry exactly the change: the old tree stays feasible, and the network simplex
+ * resumes from it, pivoting only as far as the change reaches. Only the chains whose flow changed are
+ * read back into pairs.
  * - A change of group, caveats or designation changes the network's shape: solved again in full.
  * - The network keeps every compatible attachment (not only those reachable today), since a pledge
  *   moved earlier may reach requirements it could not before.
  */
 export interface AllocationSession {
-  /** The current optimal result. */
+  /** The current optimal result (listed in full on the first read after a change). */
   readonly result: AllocationResult;
   /** How the last result was found: the first solve, a warm re-plan, or a full solve after a shape change. */
   readonly lastMode: 'initial' | 'warm' | 'full';
-  /** Replaces the pledge that has the same id and returns the new optimal result. */
-  replacePledge(pledge: AllocationPledge): AllocationResult;
+  /**
+   * Replaces the pledge that has the same id and returns what changed: the new objective and the
+   * requirements whose lines may have changed (every requirement after a full solve).
+   */
+  replacePledge(pledge: AllocationPledge): PlanChange;
+}
+
+/** A re-plan's effect: the optimum's objective and the current lines of each requirement it touched. */
+export interface PlanChange {
+  objective: number;
+  requirements: RequirementLines[];
+}
+
+export interface RequirementLines {
+  requirement: string;
+  allocations: Allocation[];
+  unmet: Unmet | null;
 }
 
 /** One component's solved network, with room to grow and the adjacency its searches need. */
@@ -34,7 +51,16 @@ interface ComponentState {
   capacity: Float64Array;
   cost: Float64Array;
   flow: Float64Array;
-  pi: Float64Array;
+  /** The spanning tree of the last optimum: arc states, and each node's parent and tree arc. */
+  state: Int8Array;
+  parent: Int32Array;
+  predArc: Int32Array;
+  /** Sum of |cost| over the network's arcs: an artificial arc costing more is dearer than any path. */
+  costSum: number;
+  /** The solver, holding the optimal tree between re-plans. */
+  simplex: NetworkSimplex;
+  /** Arcs whose cost changed after the last re-plan, to price at the next. */
+  unpriced: number[];
   /** Owner of each arc: a global chain id (≥ 0), −2 − p for designated pledge p's arcs, −1 otherwise. */
   owner: Int32Array;
   outStart: Int32Array;
@@ -49,15 +75,6 @@ interface ComponentState {
   arrivals: Map<number, number[]>;
   /** Global chain id → local index. */
   chainLocal: Map<number, number>;
-  // Search scratch.
-  dist: Float64Array;
-  stamp: Int32Array;
-  closed: Int32Array;
-  /** Depth-first search: the next arc index to try at each node. */
-  via: Int32Array;
-  /** Depth-first search marks: 3 × round + (0 off the path, 1 on it, 2 dead). */
-  mark: Int32Array;
-  round: number;
 }
 
 /** How long a warm re-plan may take before it gives up and solves in full. */
@@ -82,28 +99,41 @@ export function createAllocationSession(problem: AllocationProblem, options: Ses
   let mode: AllocationSession['lastMode'] = 'initial';
   return {
     get result() {
-      return state.result;
+      return (state.result ??= resultOf(state));
     },
     get lastMode() {
       return mode;
     },
-    replacePledge(pledge: AllocationPledge): AllocationResult {
-      const p = state.prep.problem.pledges.findIndex((x) => x.id === pledge.id);
-      if (p === -1) throw new RangeError(`no pledge ${pledge.id} in this plan`);
+    replacePledge(pledge: AllocationPledge): PlanChange {
+      const p = state.pledgeIndex.get(pledge.id);
+      if (p === undefined) throw new RangeError(`no pledge ${pledge.id} in this plan`);
       const old = state.prep.problem.pledges[p]!;
       const pledges = state.prep.problem.pledges.slice();
       pledges[p] = pledge;
       const problem2 = { ...state.prep.problem, pledges };
       const sameShape = old.group === pledge.group && tagSetKey(old.forbids) === tagSetKey(pledge.forbids) && old.designatedTo === pledge.designatedTo;
       const deadline = performance.now() + (options.budgetMs ?? Math.max(20, fullMs));
-      if (sameShape && tryWarm(state, p, pledge, problem2, deadline)) mode = 'warm';
-      else {
-        // A shape change, or a warm re-plan past its budget (its half-moved state is dropped).
-        state = full(problem2);
-        mode = 'full';
+      state.changed.clear();
+      if (sameShape && tryWarm(state, p, pledge, problem2, deadline)) {
+        mode = 'warm';
+        return changeOf(state, [...state.changed]);
       }
-      return state.result;
+      // A shape change, or a warm re-plan past its budget (its half-moved state is dropped).
+      state = full(problem2);
+      mode = 'full';
+      return changeOf(state, Array.from({ length: state.prep.R }, (_, r) => r));
     },
+  };
+}
+
+function changeOf(st: SessionState, reqs: number[]): PlanChange {
+  reqs.sort((a, b) => a - b);
+  return {
+    objective: st.objective,
+    requirements: reqs.map((r) => {
+      if (!st.reqAllocations[r]) refreshRequirement(st, r);
+      return { requirement: st.prep.problem.requirements[r]!.id, allocations: st.reqAllocations[r]!, unmet: unmetOf(st, r) };
+    }),
   };
 }
 
@@ -111,7 +141,7 @@ function tryWarm(st: SessionState, p: number, pledge: AllocationPledge, problem:
   try {
     return warmReplace(st, p, pledge, problem, deadline);
   } catch (error) {
-    if (error instanceof OverBudget) return false;
+    if (error instanceof Fallback) return false;
     throw error;
   }
 }
@@ -136,7 +166,12 @@ interface SessionState {
   allocated: Float64Array;
   objective: number;
   reqAllocations: (Allocation[] | undefined)[];
-  result: AllocationResult;
+  /** The full result, listed when first read. */
+  result: AllocationResult | null;
+  /** Requirements whose lines the current re-plan may have changed. */
+  changed: Set<number>;
+  /** Pledge id → index. */
+  pledgeIndex: Map<string, number>;
 }
 
 function solveFromScratch(problem: AllocationProblem): SessionState {
@@ -158,7 +193,9 @@ function solveFromScratch(problem: AllocationProblem): SessionState {
     allocated: new Float64Array(R),
     objective: 0,
     reqAllocations: new Array(R),
-    result: { objective: 0, allocations: [], unmet: [] },
+    result: null,
+    changed: new Set(),
+    pledgeIndex: new Map(problem.pledges.map((x, i) => [x.id, i])),
   };
   // Requirement → attached chains (CSR).
   for (let i = 0; i < layout.chainAttReq.length; i++) st.reqChainStart[layout.chainAttReq[i]! + 1]!++;
@@ -175,8 +212,8 @@ function solveFromScratch(problem: AllocationProblem): SessionState {
       st.comps.push(null);
       continue;
     }
-    const pi = solveComponent(prep, net);
-    const cs = keepComponent(net, pi, st);
+    solveComponent(prep, net);
+    const cs = keepComponent(net, st);
     st.comps.push(cs);
     const pairs: Pairs = { r: [], p: [], q: [] };
     decomposeComponent(prep, net, pairs);
@@ -196,15 +233,14 @@ function solveFromScratch(problem: AllocationProblem): SessionState {
   }
   st.homeNode.set(st.pledgeNode);
   for (let r = 0; r < R; r++) refreshRequirement(st, r);
-  st.result = resultOf(st);
   return st;
 }
 
 /** Copies a solved network into growable arrays and indexes its arcs by node. */
-function keepComponent(net: ComponentNetwork, pi: Float64Array, st: SessionState): ComponentState {
+function keepComponent(net: ComponentNetwork, st: SessionState): ComponentState {
   const n = net.nodeCount;
   const m = net.arcCount;
-  const grow = <T extends Int32Array | Float64Array>(a: T, size: number, make: (s: number) => T): T => {
+  const grow = <T extends Int8Array | Int32Array | Float64Array>(a: T, size: number, make: (s: number) => T): T => {
     const b = make(size);
     b.set(a);
     return b;
@@ -251,7 +287,7 @@ function keepComponent(net: ComponentNetwork, pi: Float64Array, st: SessionState
     inArcs[inFill[net.target[a]!]!++] = a;
   }
   const flow = grow(net.flow, arcRoom, (s) => new Float64Array(s));
-  return {
+  const cs: Omit<ComponentState, 'simplex'> & { simplex?: NetworkSimplex } = {
     net: { ...net, flow, supply: grow(net.supply, nodeRoom, (s) => new Float64Array(s)) },
     nodes: n,
     arcs: m,
@@ -260,7 +296,10 @@ function keepComponent(net: ComponentNetwork, pi: Float64Array, st: SessionState
     capacity: grow(net.capacity, arcRoom, (s) => new Float64Array(s)),
     cost: grow(net.cost, arcRoom, (s) => new Float64Array(s)),
     flow,
-    pi: grow(pi, nodeRoom, (s) => new Float64Array(s)),
+    state: grow(net.state, arcRoom, (s) => new Int8Array(s)),
+    parent: grow(net.parent, nodeRoom, (s) => new Int32Array(s)),
+    predArc: grow(net.predArc, nodeRoom, (s) => new Int32Array(s)),
+    costSum: net.cost.reduce((sum, c) => sum + Math.abs(c), 0),
     owner,
     outStart,
     outArcs,
@@ -271,13 +310,16 @@ function keepComponent(net: ComponentNetwork, pi: Float64Array, st: SessionState
     injections: new Map(),
     arrivals: new Map(),
     chainLocal,
-    dist: new Float64Array(nodeRoom),
-    stamp: new Int32Array(nodeRoom),
-    closed: new Int32Array(nodeRoom),
-    via: new Int32Array(nodeRoom),
-    mark: new Int32Array(nodeRoom),
-    round: 0,
+    unpriced: [],
   };
+  cs.simplex = createNetworkSimplex(flowNetworkOf(cs as ComponentState));
+  return cs as ComponentState;
+}
+
+/** The component's arrays as the solver sees them. */
+function flowNetworkOf(cs: ComponentState): FlowNetwork {
+  const { source, target, capacity, cost, flow, state, parent, predArc } = cs;
+  return { nodeCount: cs.nodes, arcCount: cs.arcs, source, target, capacity, cost, flow, state, root: 0, parent, predArc };
 }
 
 function addPair(st: SessionState, r: number, p: number, q: number): void {
@@ -289,6 +331,7 @@ function addPair(st: SessionState, r: number, p: number, q: number): void {
   st.allocated[r]! += q;
   st.objective += q * (st.prep.problem.requirements[r]!.weight - st.prep.problem.latePenaltyPerDay * late);
   st.reqAllocations[r] = undefined;
+  st.changed.add(r);
 }
 
 function removePairsOf(st: SessionState, r: number, p: number): void {
@@ -305,6 +348,7 @@ function removePairsOf(st: SessionState, r: number, p: number): void {
     i -= 2;
   }
   st.reqAllocations[r] = undefined;
+  st.changed.add(r);
 }
 
 /** Rebuilds a requirement's allocation lines (pledges in input order). */
@@ -325,22 +369,23 @@ function refreshRequirement(st: SessionState, r: number): void {
 }
 
 function resultOf(st: SessionState): AllocationResult {
-  const { R, problem } = st.prep;
   const allocations: Allocation[] = [];
   const unmet: Unmet[] = [];
-  for (let r = 0; r < R; r++) {
+  for (let r = 0; r < st.prep.R; r++) {
     if (!st.reqAllocations[r]) refreshRequirement(st, r);
     for (const a of st.reqAllocations[r]!) allocations.push(a);
-    const left = problem.requirements[r]!.quantity - st.allocated[r]!;
-    if (left > 0) {
-      unmet.push({
-        requirement: problem.requirements[r]!.id,
-        quantity: left,
-        reason: !st.layout.compatible[r] ? 'no-compatible-supply' : !isPositive(st, r) ? 'supply-too-late' : 'outranked',
-      });
-    }
+    const left = unmetOf(st, r);
+    if (left) unmet.push(left);
   }
   return { objective: st.objective, allocations, unmet };
+}
+
+/** What requirement r lacks, and why; null when it is met. */
+function unmetOf(st: SessionState, r: number): Unmet | null {
+  const rq = st.prep.problem.requirements[r]!;
+  const left = rq.quantity - st.allocated[r]!;
+  if (left <= 0) return null;
+  return { requirement: rq.id, quantity: left, reason: !st.layout.compatible[r] ? 'no-compatible-supply' : !isPositive(st, r) ? 'supply-too-late' : 'outranked' };
 }
 
 /** Whether some compatible supply can reach r with positive worth (dates as they are now). */
@@ -381,13 +426,16 @@ function warmReplace(st: SessionState, p: number, pledge: AllocationPledge, prob
   if (c >= 0) touchedChains.add(c);
   else touchedDes.add(p);
 
-  // 1. Pull the old supply out.
+  // 1. Take the old supply out.
+  const nodesBefore = cs.nodes;
+  const arcsBefore = cs.arcs;
+  const artificial: number[] = [];
   const oldNode = st.pledgeNode[p]!;
   if (oldNode >= 0) {
     const q = prep.pledgeQty[p]!;
     cs.net.supply[oldNode]! -= q;
     cs.net.supply[0]! += q;
-    route(cs, oldNode, q, false, touch, deadline);
+    if (q > 0) artificial.push(addArtificial(cs, oldNode, q, true, false));
   }
 
   // 2. Forget the old pairs (they are re-read below), then switch to the new line.
@@ -417,15 +465,16 @@ function warmReplace(st: SessionState, p: number, pledge: AllocationPledge, prob
     const positive = prep.weightS[designatedR]! - prep.lambdaS * late > 0;
     if (oldDesWorth) st.desPositive[designatedR]!--;
     if (positive) st.desPositive[designatedR]!++;
+    st.changed.add(designatedR);
     node = addNode(cs);
     addArcTo(cs, node, 0, Infinity, 0, -2 - p);
     st.desArcOf[p] = positive ? addArcTo(cs, node, rNode, Infinity, prep.lambdaS * late, -2 - p) : -1;
-    settlePotential(cs, node);
   }
   st.pledgeNode[p] = node;
   cs.net.supply[node]! += pledge.quantity;
   cs.net.supply[0]! -= pledge.quantity;
-  route(cs, node, pledge.quantity, true, touch, deadline);
+  if (node >= nodesBefore || pledge.quantity > 0) artificial.push(addArtificial(cs, node, pledge.quantity, false, node >= nodesBefore));
+  resolve(cs, nodesBefore, arcsBefore, artificial, touch, deadline);
 
   // 4. Read back the touched chains and designations.
   for (const ch of touchedChains) {
@@ -469,9 +518,13 @@ function warmReplace(st: SessionState, p: number, pledge: AllocationPledge, prob
   if (c >= 0) {
     let min = Infinity;
     for (let i = layout.chainPledgeStart[c]!; i < layout.chainPledgeStart[c + 1]!; i++) min = Math.min(min, prep.availDay[layout.chainPledges[i]!]!);
+    if (min !== layout.chainMinDay[c]) {
+      // An unmet requirement's reason (too late or outranked) may follow.
+      for (let i = layout.chainAttStart[c]!; i < layout.chainAttStart[c + 1]!; i++) st.changed.add(layout.chainAttReq[i]!);
+    }
     layout.chainMinDay[c] = min;
   }
-  st.result = resultOf(st);
+  st.result = null;
   return true;
 }
 
@@ -518,30 +571,22 @@ function addSideNode(cs: ComponentState, c: number, day: number, p: number, lamb
     list.push(p, a);
     cs.injections.set(v, list);
   }
-  settlePotential(cs, node);
   return node;
 }
 
 function addNode(cs: ComponentState): number {
-  if (cs.nodes === cs.pi.length) {
-    const size = cs.pi.length * 2;
-    const growF = (a: Float64Array) => {
-      const b = new Float64Array(size);
-      b.set(a);
-      return b;
-    };
+  if (cs.nodes === cs.parent.length) {
+    const size = cs.parent.length * 2;
     const growI = (a: Int32Array) => {
       const b = new Int32Array(size);
       b.set(a);
       return b;
     };
-    cs.pi = growF(cs.pi);
-    cs.dist = growF(cs.dist);
-    cs.stamp = growI(cs.stamp);
-    cs.closed = growI(cs.closed);
-    cs.via = growI(cs.via);
-    cs.mark = growI(cs.mark);
-    cs.net = { ...cs.net, supply: growF(cs.net.supply) };
+    const supply = new Float64Array(size);
+    supply.set(cs.net.supply);
+    cs.parent = growI(cs.parent);
+    cs.predArc = growI(cs.predArc);
+    cs.net = { ...cs.net, supply };
   }
   return cs.nodes++;
 }
@@ -565,6 +610,9 @@ function addArcTo(cs: ComponentState, from: number, to: number, cap: number, cos
     cs.capacity = growF(cs.capacity);
     cs.cost = growF(cs.cost);
     cs.flow = growF(cs.flow);
+    const state = new Int8Array(size);
+    state.set(cs.state);
+    cs.state = state;
     cs.net = { ...cs.net, flow: cs.flow };
   }
   const a = cs.arcs++;
@@ -573,7 +621,9 @@ function addArcTo(cs: ComponentState, from: number, to: number, cap: number, cos
   cs.capacity[a] = cap;
   cs.cost[a] = cost;
   cs.flow[a] = 0;
+  cs.state[a] = STATE_LOWER;
   cs.owner[a] = owner;
+  cs.costSum += Math.abs(cost);
   const out = cs.extraOut.get(from) ?? [];
   out.push(a);
   cs.extraOut.set(from, out);
@@ -583,264 +633,64 @@ function addArcTo(cs: ComponentState, from: number, to: number, cap: number, cos
   return a;
 }
 
-/** Gives a new node (only outgoing, empty arcs) a potential under which none of its arcs has negative reduced cost. */
-function settlePotential(cs: ComponentState, node: number): void {
-  let pi = -Infinity;
-  for (const a of cs.extraOut.get(node) ?? []) pi = Math.max(pi, cs.pi[cs.target[a]!]! - cs.cost[a]!);
-  cs.pi[node] = pi;
-}
-
-/** Signals that a warm re-plan ran past its time budget; the caller solves in full instead. */
-class OverBudget extends Error {}
+/** Signals that a warm re-plan cannot finish (past its time budget, or out of exact range): solve in full. */
+class Fallback extends Error {}
 
 /**
- * Sends `amount` from v to the sink (forward) or takes it back (backward, paths from the sink to v
- * searched from v) by the primal–dual method: one Dijkstra search over reduced costs fixes the
- * potentials so that every shortest path has reduced cost 0, then as many zero-cost paths as the
- * residual capacities allow are augmented before the next search. Reduced costs of residual arcs
- * stay ≥ 0 throughout, so the flow stays optimal for the supplies moved so far.
+ * An arc between the sink and node v carrying q at cost above any path's: from the sink into v
+ * (`into`) when v's supply fell by q, from v to the sink when it rose. It leaves the old tree's flows
+ * as they were. A node new to the network hangs from the sink by it (a tree arc, unbounded so the tree
+ * stays strongly feasible); otherwise it sits at its upper bound q.
  */
-function route(cs: ComponentState, v: number, amount: number, forward: boolean, touch: (a: number) => void, deadline: number): void {
-  while (amount > 0) {
-    if (performance.now() > deadline) throw new OverBudget();
-    shortestPaths(cs, v, 0, forward);
-    const moved = augmentAdmissible(cs, v, 0, amount, forward, touch);
-    if (!(moved > 0)) throw new Error('re-plan: no admissible path after a shortest-path search');
-    amount -= moved;
-  }
-}
-
-// Search scratch shared by every session (single-threaded): a binary heap of (key, node) with lazy deletion.
-let heapNode = new Int32Array(1024);
-let heapKey = new Float64Array(1024);
-let heapSize = 0;
-
-function heapPush(node: number, key: number): void {
-  if (heapSize === heapNode.length) {
-    const n = new Int32Array(heapSize * 2);
-    n.set(heapNode);
-    heapNode = n;
-    const k = new Float64Array(heapSize * 2);
-    k.set(heapKey);
-    heapKey = k;
-  }
-  let i = heapSize++;
-  while (i > 0) {
-    const up = (i - 1) >> 1;
-    if (heapKey[up]! <= key) break;
-    heapNode[i] = heapNode[up]!;
-    heapKey[i] = heapKey[up]!;
-    i = up;
-  }
-  heapNode[i] = node;
-  heapKey[i] = key;
-}
-
-function heapPop(): number {
-  const top = heapNode[0]!;
-  const lastNode = heapNode[--heapSize]!;
-  const lastKey = heapKey[heapSize]!;
-  let i = 0;
-  for (;;) {
-    let child = 2 * i + 1;
-    if (child >= heapSize) break;
-    if (child + 1 < heapSize && heapKey[child + 1]! < heapKey[child]!) child++;
-    if (heapKey[child]! >= lastKey) break;
-    heapNode[i] = heapNode[child]!;
-    heapKey[i] = heapKey[child]!;
-    i = child;
-  }
-  heapNode[i] = lastNode;
-  heapKey[i] = lastKey;
-  return top;
-}
-
-/** Nodes settled by the last search, in order. */
-let settled = new Int32Array(1024);
-let settledCount = 0;
-
-/**
- * The reduced cost of stepping from x over arc a in the search's direction, or NaN when that step has
- * no residual capacity. `out` says whether x is the arc's tail. Forward searches follow residual arcs
- * x → y; backward searches follow residual arcs y → x in reverse.
- */
-function stepCost(cs: ComponentState, a: number, out: boolean, forward: boolean): number {
-  const f = cs.flow[a]!;
-  const reduced = cs.cost[a]! + cs.pi[cs.source[a]!]! - cs.pi[cs.target[a]!]!;
-  // The step uses the arc along its direction when (forward, out) agree, else against it.
-  if (forward === out) return f < cs.capacity[a]! ? reduced : NaN;
-  return f > 0 ? -reduced : NaN;
-}
-
-/** Dijkstra from `start` until `goal` is settled; then potentials move so shortest paths cost 0. */
-function shortestPaths(cs: ComponentState, start: number, goal: number, forward: boolean): void {
-  const round = ++cs.round;
-  const { dist, stamp, closed, source, target, outStart, outArcs, inStart, inArcs } = cs;
-  const base = outStart.length - 1;
-  heapSize = 0;
-  settledCount = 0;
-  stamp[start] = round;
-  dist[start] = 0;
-  heapPush(start, 0);
-  let reached = false;
-  while (heapSize > 0) {
-    // The goal is settled as soon as nothing waiting is closer: on ties (common, as an optimum has
-    // many arcs of reduced cost 0) the search stops instead of sweeping the whole tied region.
-    if (stamp[goal] === round && closed[goal] !== round && dist[goal]! <= heapKey[0]!) {
-      closed[goal] = round;
-      if (settledCount === settled.length) {
-        const s = new Int32Array(settledCount * 2);
-        s.set(settled);
-        settled = s;
-      }
-      settled[settledCount++] = goal;
-      reached = true;
-      break;
-    }
-    const d0 = heapKey[0]!;
-    const x = heapPop();
-    if (closed[x] === round || d0 > dist[x]!) continue;
-    closed[x] = round;
-    if (settledCount === settled.length) {
-      const s = new Int32Array(settledCount * 2);
-      s.set(settled);
-      settled = s;
-    }
-    settled[settledCount++] = x;
-    if (x === goal) {
-      reached = true;
-      break;
-    }
-    for (let pass = 0; pass < 2; pass++) {
-      const out = pass === 0;
-      const extra = (out ? cs.extraOut : cs.extraIn).get(x);
-      const lo = x < base ? (out ? outStart : inStart)[x]! : 0;
-      const hi = x < base ? (out ? outStart : inStart)[x + 1]! : 0;
-      const list = out ? outArcs : inArcs;
-      const n = hi - lo + (extra ? extra.length : 0);
-      for (let k = 0; k < n; k++) {
-        const a = k < hi - lo ? list[lo + k]! : extra![k - (hi - lo)]!;
-        const y = out ? target[a]! : source[a]!;
-        if (closed[y] === round) continue;
-        const rc = stepCost(cs, a, out, forward);
-        if (rc !== rc) continue; // no residual capacity
-        const d = d0 + (rc > 0 ? rc : 0);
-        if (stamp[y] !== round || d < dist[y]!) {
-          stamp[y] = round;
-          dist[y] = d;
-          heapPush(y, d);
-        }
-      }
-    }
-  }
-  if (!reached) throw new Error('re-plan: no residual path (the flow is not a valid optimum)');
-  // Nodes settled closer than the goal move by their distance's shortfall: every residual arc keeps a
-  // reduced cost ≥ 0 and every arc of a shortest path gets 0.
-  const D = dist[goal]!;
-  for (let i = 0; i < settledCount; i++) {
-    const x = settled[i]!;
-    const short = D - dist[x]!;
-    if (short > 0) cs.pi[x] = forward ? cs.pi[x]! - short : cs.pi[x]! + short;
-  }
-}
-
-/** Node x's arcs, in a fixed order: out (base, then added), in (base, then added). */
-function degree(cs: ComponentState, x: number): number {
-  const base = cs.outStart.length - 1;
-  let n = x < base ? cs.outStart[x + 1]! - cs.outStart[x]! + cs.inStart[x + 1]! - cs.inStart[x]! : 0;
-  if (cs.extraOut.size > 0) n += cs.extraOut.get(x)?.length ?? 0;
-  if (cs.extraIn.size > 0) n += cs.extraIn.get(x)?.length ?? 0;
-  return n;
-}
-
-/** The k-th arc of node x in `degree`'s order: a when x is its tail, ~a when x is its head. */
-function arcAt(cs: ComponentState, x: number, k: number): number {
-  const base = cs.outStart.length - 1;
-  if (x < base) {
-    const outDeg = cs.outStart[x + 1]! - cs.outStart[x]!;
-    if (k < outDeg) return cs.outArcs[cs.outStart[x]! + k]!;
-    k -= outDeg;
-  }
-  const extraOut = cs.extraOut.size > 0 ? cs.extraOut.get(x) : undefined;
-  if (extraOut) {
-    if (k < extraOut.length) return extraOut[k]!;
-    k -= extraOut.length;
-  }
-  if (x < base) {
-    const inDeg = cs.inStart[x + 1]! - cs.inStart[x]!;
-    if (k < inDeg) return ~cs.inArcs[cs.inStart[x]! + k]!;
-    k -= inDeg;
-  }
-  return ~cs.extraIn.get(x)![k]!;
+function addArtificial(cs: ComponentState, v: number, q: number, into: boolean, newNode: boolean): number {
+  const price = cs.costSum + 1;
+  if (price > 2 ** 50) throw new Fallback('costs too large for exact potentials');
+  const a = into ? addArcTo(cs, 0, v, q, price, -1) : addArcTo(cs, v, 0, newNode ? Infinity : q, price, -1);
+  cs.costSum -= price; // not a path of the network: later prices need not exceed it
+  cs.flow[a] = q;
+  if (newNode) {
+    cs.state[a] = STATE_TREE;
+    cs.parent[v] = 0;
+    cs.predArc[v] = a;
+  } else cs.state[a] = STATE_UPPER;
+  return a;
 }
 
 /**
- * Augments along paths of zero reduced cost among the nodes the last search settled, from `start` to
- * `goal`, until `amount` is moved or no such path is left (depth-first with a pointer per node, nodes
- * that lead nowhere marked dead). Returns the amount moved.
+ * Resumes the network simplex from the last optimal tree, then retires the artificial arcs (all empty
+ * at the optimum, as the network can always bypass): one into a node loses its capacity, one to the
+ * sink loses its price and is one more free way out, as the chain's own bypass is. Calls `touch` on
+ * every arc whose flow changed.
  */
-function augmentAdmissible(cs: ComponentState, start: number, goal: number, amount: number, forward: boolean, touch: (a: number) => void): number {
-  const round = cs.round;
-  const { closed, source, target, flow, capacity } = cs;
-  // Per node, for this round: `mark` 1 on the path, 2 dead; `via` is the next arc index to try.
-  const mark = cs.mark;
-  const ptr = cs.via;
-  const tag = (x: number) => (mark[x]! >= 3 * round ? mark[x]! - 3 * round : -1);
-  const setTag = (x: number, t: number) => {
-    mark[x] = 3 * round + t;
-  };
-  const residual = (code: number) => (code > 0 ? capacity[code - 1]! - flow[code - 1]! : flow[-code - 1]!);
-  const pathNodes: number[] = [start];
-  const pathCodes: number[] = [];
-  setTag(start, 1);
-  ptr[start] = 0;
-  let moved = 0;
-  while (moved < amount && pathNodes.length > 0) {
-    const x = pathNodes[pathNodes.length - 1]!;
-    if (x === goal) {
-      let delta = amount - moved;
-      for (const code of pathCodes) delta = Math.min(delta, residual(code));
-      for (const code of pathCodes) {
-        const a = Math.abs(code) - 1;
-        flow[a] = code > 0 ? flow[a]! + delta : flow[a]! - delta;
-        touch(a);
-      }
-      moved += delta;
-      // Back up to the first step the augmentation used up.
-      let cut = pathCodes.findIndex((code) => residual(code) === 0);
-      if (cut < 0) cut = pathCodes.length - 1;
-      for (let k = pathNodes.length - 1; k > cut; k--) setTag(pathNodes[k]!, 0);
-      pathNodes.length = cut + 1;
-      pathCodes.length = cut;
-      continue;
-    }
-    const deg = degree(cs, x);
-    let advanced = false;
-    while (ptr[x]! < deg) {
-      const e = arcAt(cs, x, ptr[x]!);
-      const out = e >= 0;
-      const a = out ? e : ~e;
-      const y = out ? target[a]! : source[a]!;
-      const t = tag(y);
-      if (closed[y] === round && t !== 1 && t !== 2) {
-        const rc = stepCost(cs, a, out, forward);
-        if (rc === rc && rc <= 0) {
-          if (t === -1) ptr[y] = 0;
-          setTag(y, 1);
-          pathNodes.push(y);
-          pathCodes.push(forward === out ? a + 1 : -(a + 1));
-          advanced = true;
-          break;
-        }
-      }
-      ptr[x]!++;
-    }
-    if (!advanced) {
-      setTag(x, 2);
-      pathNodes.pop();
-      pathCodes.pop();
-      if (pathNodes.length > 0) ptr[pathNodes[pathNodes.length - 1]!]!++;
-    }
+function resolve(cs: ComponentState, nodesBefore: number, arcsBefore: number, artificial: number[], touch: (a: number) => void, deadline: number): void {
+  const overBudget = () => (performance.now() > deadline ? new Fallback('past the time budget') : null);
+  const late = overBudget();
+  if (late) throw late;
+  const { simplex } = cs;
+  simplex.rebind(flowNetworkOf(cs));
+  for (let v = nodesBefore; v < cs.nodes; v++) simplex.attach(v);
+  const fresh = cs.unpriced;
+  for (let a = arcsBefore; a < cs.arcs; a++) fresh.push(a);
+  simplex.resume({ arcs: fresh, incident: (v, visit) => eachArc(cs, v, visit), stop: overBudget, flowChanged: touch });
+  cs.unpriced = [];
+  for (const a of artificial) {
+    if (cs.flow[a] !== 0) throw new Fallback('an artificial arc kept flow');
+    cs.cost[a] = 0;
+    if (cs.source[a] === 0) cs.capacity[a] = 0;
+    cs.unpriced.push(a);
+    // In the tree, the arc's new cost moves the potentials below it.
+    if (cs.state[a] === STATE_TREE) simplex.reprice(cs.predArc[cs.source[a]!] === a && cs.parent[cs.source[a]!] === cs.target[a] ? cs.source[a]! : cs.target[a]!);
   }
-  return moved;
+}
+
+/** Calls `visit` on every arc at node v. */
+function eachArc(cs: ComponentState, v: number, visit: (a: number) => void): void {
+  if (v + 1 < cs.outStart.length) {
+    for (let i = cs.outStart[v]!; i < cs.outStart[v + 1]!; i++) visit(cs.outArcs[i]!);
+    for (let i = cs.inStart[v]!; i < cs.inStart[v + 1]!; i++) visit(cs.inArcs[i]!);
+  }
+  const out = cs.extraOut.get(v);
+  if (out) for (const a of out) visit(a);
+  const inn = cs.extraIn.get(v);
+  if (inn) for (const a of inn) visit(a);
 }
