@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { isIsoDate } from '../domain/dates.ts';
 import { invalidInput } from '../domain/errors.ts';
-import type { AllocationProblem } from '../engine/allocate/index.ts';
+import { acceptValidProblem } from '../engine/allocate/parse.ts';
+import type { AllocationProblem } from '../engine/allocate/types.ts';
 
 const Id = z.string().min(1, 'must not be empty').max(200);
 const Tag = z.string().min(1).max(100);
@@ -54,9 +55,12 @@ export const AllocationProblemSchema = z
 
 /**
  * Validates an allocation problem, listing every problem with its JSON path; nothing is solved on
- * bad input.
+ * bad input. A valid file takes the engine's one-pass check (stricter than this schema, so it admits
+ * nothing the schema refuses); the schema runs only when that check fails, to word the problems.
  */
 export function parseAllocationProblem(json: unknown): AllocationProblem {
+  const valid = acceptValidProblem(json);
+  if (valid !== undefined) return valid;
   const result = AllocationProblemSchema.safeParse(json);
   if (result.success) return result.data;
   const issues = result.error.issues.map((i) => ({ path: `/${i.path.map(String).join('/')}`, message: i.message }));
