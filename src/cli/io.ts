@@ -7,6 +7,8 @@ export interface CliIo {
   err(text: string): void;
   /** Whether stderr is a terminal (progress bars only then). */
   isTty: boolean;
+  /** Whether stdout is a terminal: JSON printed there is indented for reading, and compact when piped. */
+  outIsTty?: boolean;
   env: NodeJS.ProcessEnv;
   /** Reads all of standard input (for secrets such as `--password-stdin`); tests pass their own. */
   readStdin?: () => Promise<string>;
@@ -16,6 +18,7 @@ export const processIo: CliIo = {
   out: (t) => process.stdout.write(t.endsWith('\n') ? t : `${t}\n`),
   err: (t) => process.stderr.write(t.endsWith('\n') ? t : `${t}\n`),
   isTty: Boolean(process.stderr.isTTY),
+  outIsTty: Boolean(process.stdout.isTTY),
   env: process.env,
 };
 

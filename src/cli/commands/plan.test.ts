@@ -5,10 +5,10 @@ import { join } from 'node:path';
 import { main } from '../main.ts';
 import type { CliIo } from '../io.ts';
 
-async function concord(args: string[]) {
+async function concord(args: string[], { outIsTty = false } = {}) {
   const out: string[] = [];
   const err: string[] = [];
-  const io: CliIo = { out: (t) => void out.push(t), err: (t) => void err.push(t), isTty: false, env: {} };
+  const io: CliIo = { out: (t) => void out.push(t), err: (t) => void err.push(t), isTty: false, outIsTty, env: {} };
   const code = await main(args, io);
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
@@ -38,6 +38,19 @@ describe('concord plan --input', () => {
       unmet: [{ requirement: 'R-1', quantity: 8000, reason: 'outranked' }],
     });
     expect(run.out).toContain('Optimal allocation: objective 3960000');
+    expect(readFileSync(output, 'utf8')).toBe(`${JSON.stringify(solution)}\n`);
+  });
+
+  it('prints the solution compact to a pipe and indented to a terminal, with the summary on stderr', async () => {
+    const input = join(dir, 'problem.json');
+    writeFileSync(input, JSON.stringify(problem));
+    const piped = await concord(['plan', '--input', input]);
+    expect(piped.code).toBe(0);
+    const solution = JSON.parse(piped.out);
+    expect(piped.out).toBe(`${JSON.stringify(solution)}\n`);
+    expect(piped.err).toContain('Optimal allocation: objective 3960000');
+    const shown = await concord(['plan', '--input', input], { outIsTty: true });
+    expect(shown.out).toBe(`${JSON.stringify(solution, null, 2)}\n`);
   });
 
   it('exits 2 and lists every problem with its JSON path, solving nothing', async () => {

@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { allocate, summariseAllocation } from '../../engine/allocate/index.ts';
-import { parseAllocationProblem } from '../../contracts/allocation.ts';
+import { acceptValidProblem } from '../../engine/allocate/parse.ts';
 import { SYSTEM_ACTOR } from '../../services/context.ts';
 import { CliError, withDb, type CliIo } from '../io.ts';
 
@@ -45,9 +45,11 @@ async function solveFile(input: string, output: string | undefined, io: CliIo): 
   } catch (error) {
     throw new CliError(`${input} is not valid JSON: ${(error as Error).message}`, 2);
   }
-  const problem = parseAllocationProblem(json);
+  // A valid file passes the one-pass check; only a refused one loads the contract's Zod schema (~40 ms of start-up) to list its problems.
+  const problem = acceptValidProblem(json) ?? (await import('../../contracts/allocation.ts')).parseAllocationProblem(json);
   const result = allocate(problem);
-  const body = `${JSON.stringify(result, null, 2)}\n`;
+  // Compact for a file or a pipe (a third of the size, and at 100k lines ~100 ms sooner); indented only for a reader at a terminal.
+  const body = `${JSON.stringify(result, null, !output && io.outIsTty ? 2 : undefined)}\n`;
   if (output) {
     await writeFile(output, body);
     io.out(summariseAllocation(result));
