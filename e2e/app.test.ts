@@ -101,10 +101,47 @@ async function open(path: string): Promise<void> {
   await page.getByRole('navigation', { name: 'Main' }).waitFor();
 }
 
-/** Saves a screenshot of the page as it stands, once its requests have settled. */
+/** Saves a screenshot of the page from its top, once its requests have settled. */
 async function shot(name: string, fullPage = false): Promise<void> {
   await page.waitForLoadState('networkidle');
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage });
+}
+
+/** What in a dashboard card reaches past the card's edges: a table or line too wide for it. */
+function cardOverflow(p: Page): Promise<string[]> {
+  return p.evaluate(() =>
+    [...document.querySelectorAll('section.card')].flatMap((card) => {
+      const box = card.getBoundingClientRect();
+      return [...card.querySelectorAll('*')]
+        .filter((e) => {
+          const r = e.getBoundingClientRect();
+          return r.width > 0 && (r.right > box.right + 1 || r.left < box.left - 1);
+        })
+        .map((e) => `${card.querySelector('h2')?.textContent ?? '?'}: <${e.tagName.toLowerCase()}> ${(e.textContent ?? '').slice(0, 40)}`);
+    }),
+  );
+}
+
+/** Texts of a chart that overlap the given one (by its start), e.g. a marker's label and an axis title. */
+function overlappingTexts(p: Page, chart: string, text: string): Promise<string[] | null> {
+  return p.evaluate(
+    ([chartLabel, start]) => {
+      const svg = [...document.querySelectorAll('[role="img"]')].find((e) => e.getAttribute('aria-label')?.startsWith(chartLabel));
+      const texts = [...(svg?.querySelectorAll('text') ?? [])];
+      const mine = texts.find((t) => t.textContent?.startsWith(start));
+      if (!mine) return null;
+      const a = mine.getBoundingClientRect();
+      return texts
+        .filter((t) => t !== mine && t.textContent)
+        .filter((t) => {
+          const b = t.getBoundingClientRect();
+          return b.width > 0 && a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+        })
+        .map((t) => t.textContent ?? '');
+    },
+    [chart, text] as const,
+  );
 }
 
 // Each test answers for its own requests, so one failure does not fail every test after it.
@@ -158,6 +195,7 @@ describe('the web app in a browser', () => {
     await edit.getByRole('button', { name: 'Save changes' }).click();
     await edit.locator('.field-error').filter({ hasText: /positive/ }).waitFor();
     await expect(edit.getByLabel('Quantity').getAttribute('aria-invalid')).resolves.toBe('true');
+    await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: `${SHOTS}/requirement-form.png` });
     expect(problems.splice(0)).toEqual([expect.stringMatching(/^HTTP 400: PATCH .*\/api\/requirements\/R-/)]);
     await edit.getByLabel('Quantity').fill('6000');
@@ -263,6 +301,15 @@ describe('the web app in a browser', () => {
     await page.getByRole('img', { name: /against fair share by ally/ }).waitFor();
     await page.getByRole('img', { name: /delivery slippage/ }).waitFor({ timeout: 60_000 });
     await shot('dashboard', true);
+    // At 1280 px every card holds its content (the top gaps' last column used to spill out), and the
+    // forecast's stock-out label clears the axis title and tick labels.
+    await expect(cardOverflow(page)).resolves.toEqual([]);
+    await expect(overlappingTexts(page, 'Projected stock of', 'stock-out')).resolves.toEqual([]);
+    // The top gaps, reordered by value, start with the largest gap the plan card names.
+    const largest = ((await page.locator('p.largest').getByRole('link').textContent()) ?? '').trim();
+    await page.getByRole('tab', { name: 'largest by value' }).click();
+    await expect(page.getByRole('table', { name: 'Largest gaps' }).getByRole('link').first().textContent()).resolves.toBe(largest);
+    await page.getByRole('tab', { name: 'most urgent' }).click();
     // The top gap opens its requirement, with who supplies it.
     await page.getByRole('table').filter({ hasText: 'Short by' }).getByRole('link', { name: /^R-/ }).first().click();
     await page.getByRole('complementary', { name: /^Requirement R-/ }).getByRole('region', { name: 'Supply in the current plan' }).waitFor();
@@ -275,6 +322,77 @@ describe('the web app in a browser', () => {
     expect(page.url()).toMatch(/capabilityArea=/);
     expect(problems).toEqual([]);
   }, 120_000);
+
+  it('reaches every card’s rows and every chart’s figures by keyboard, with a visible focus ring', async () => {
+    await open('/');
+    await page.getByRole('img', { name: /delivery slippage/ }).waitFor({ timeout: 60_000 });
+    const wanted = ['meeting →', 'plan →', 'tranches →', 'requirements →', 'incoming tranches →', 'all nations →', 'deliveries →'];
+    const reached = new Map<string, number>();
+    let figures = 0;
+    for (let i = 0; i < 150 && (figures < 4 || reached.size < wanted.length); i++) {
+      await page.keyboard.press('Tab');
+      const at = await page.evaluate(() => {
+        const e = document.activeElement as HTMLElement | null;
+        if (!e) return null;
+        const style = getComputedStyle(e);
+        return { text: (e.textContent ?? '').trim(), rows: e.classList.contains('rows-link'), summary: e.tagName === 'SUMMARY', ring: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2 };
+      });
+      if (!at || !(at.rows || at.summary)) continue;
+      expect(at.ring, `focus ring on ${at.text}`).toBe(true);
+      if (at.summary) figures++;
+      else reached.set(at.text, i);
+    }
+    expect([...reached.keys()].sort()).toEqual([...wanted].sort());
+    expect(figures).toBe(4);
+    // Enter on a rows link follows it.
+    const rows = page.locator('section.card').filter({ hasText: 'Coverage of requirements by value' }).getByRole('link', { name: 'requirements →' });
+    await rows.focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Requirements', level: 1 }).waitFor();
+    expect(page.url()).toContain('status=');
+    // Enter opens a chart's figures; the next Tab lands on its first row, and Enter follows it.
+    await open('/');
+    const card = page.locator('section.card').filter({ hasText: 'Delivery slippage' });
+    const summary = card.locator('summary');
+    await summary.waitFor({ timeout: 60_000 });
+    await summary.focus();
+    await page.keyboard.press('Enter');
+    await expect(card.locator('details').getAttribute('open')).resolves.not.toBeNull();
+    await page.keyboard.press('Tab');
+    const donor = ((await page.evaluate(() => document.activeElement?.textContent)) ?? '').trim();
+    expect(donor).toMatch(/^[A-Z]{3}$/);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Pledges', level: 1 }).waitFor();
+    expect(new URL(page.url()).searchParams.get('donor')).toBe(donor);
+    expect(problems).toEqual([]);
+  }, 120_000);
+
+  it('finds the largest gap, sees who pledged against it and pledges against it from there', async () => {
+    await open('/');
+    const largest = page.locator('p.largest').getByRole('link');
+    await largest.waitFor({ timeout: 30_000 });
+    const id = ((await largest.textContent()) ?? '').trim();
+    await largest.click();
+    const detail = page.getByRole('complementary', { name: `Requirement ${id}` });
+    const against = detail.getByRole('region', { name: 'Pledged against it' });
+    await against.getByText(/ short, /).waitFor();
+    await detail.getByRole('region', { name: 'Supply in the current plan' }).waitFor();
+    await against.getByRole('link', { name: 'Pledge against this need' }).click();
+    const form = page.getByRole('complementary', { name: 'New pledge' });
+    await expect(form.getByLabel('Designated to requirement').inputValue()).resolves.toBe(id);
+    await form.getByLabel('Donor (ISO code)').fill('NOR');
+    await form.getByLabel('Quantity 1').fill('1');
+    await form.getByLabel('Expected on 1').fill('2027-03-01');
+    await form.getByRole('button', { name: 'Create pledge' }).click();
+    const pledge = page.getByRole('complementary', { name: /^Pledge P-/ });
+    await pledge.getByText('NOR: 1 ×').waitFor();
+    const pledgeId = ((await pledge.getByRole('heading', { level: 2 }).first().textContent()) ?? '').trim();
+    await pledge.getByRole('link', { name: id, exact: true }).click();
+    const designated = page.getByRole('table', { name: `Pledges designated to ${id}` });
+    await designated.getByRole('row').filter({ hasText: pledgeId }).getByRole('cell', { name: 'NOR' }).waitFor();
+    await shot('requirement-gap');
+    expect(problems).toEqual([]);
+  }, 90_000);
 
   it('downloads the next meeting’s brief as a PDF from the dashboard', async () => {
     await open('/');
@@ -306,7 +424,11 @@ describe('the web app in a browser', () => {
     await open('/nations');
     await page.getByRole('cell', { name: 'Germany' }).waitFor();
     await page.getByRole('img', { name: /Committed ÷ fair share by nation/ }).waitFor();
-    await shot('nations');
+    // Every figure the page promises is a column at 1280 px: none is dropped for want of room.
+    for (const column of ['GDP (USD bn)', 'Defence % GDP', 'Participation', 'Fair share', 'Committed', 'Delivered', '× fair share']) {
+      await expect(page.getByRole('table', { name: 'Nations' }).getByRole('columnheader', { name: column, exact: true }).count(), column).resolves.toBe(1);
+    }
+    await shot('nations', true);
     expect(problems).toEqual([]);
   }, 60_000);
 

@@ -10,6 +10,17 @@ export { MEETING_KINDS } from '../../src/domain/meetings/meeting.ts';
 /** Pledge statuses that count as committed supply. */
 export const COMMITTED = 'committed,contracted,delivering,delivered';
 
+/** Why the plan leaves a requirement short, in words. */
+export const REASONS: Record<string, string> = {
+  outranked: 'compatible supply went to needs of higher worth',
+  'supply-too-late': 'compatible supply arrives too late to be worth giving',
+  'no-compatible-supply': 'no committed pledge of an accepted group that the caveats allow',
+  'met by the plan': 'the plan meets it, using pledges that are only announced so far',
+};
+
+/** A reason code as a short phrase for a table cell ("no-compatible-supply" reads "no compatible supply"). */
+export const reasonLabel = (r: string | null | undefined) => (r ? r.replace(/-/g, ' ') : '—');
+
 export type Role = 'coordinator' | 'recipient' | 'donor' | 'industry' | 'observer';
 
 export interface Me {

@@ -30,8 +30,14 @@ export function LoadMore({ list, shown }: { list: ReturnType<typeof usePagedList
   return (
     <div className="table-foot" aria-live="polite">
       <span>
-        {shown.toLocaleString('en-GB')} rows loaded{list.hasNextPage ? '; more on scroll' : ' (all)'}
-        {list.isFetching && !list.isFetchingNextPage ? ' · updating…' : ''}
+        {list.isPending ? (
+          'Loading…'
+        ) : (
+          <>
+            {shown.toLocaleString('en-GB')} rows loaded{list.hasNextPage ? '; more on scroll' : ' (all)'}
+            {list.isFetching && !list.isFetchingNextPage ? ' · updating…' : ''}
+          </>
+        )}
       </span>
       {list.hasNextPage && (
         <button type="button" onClick={() => void list.fetchNextPage()} disabled={list.isFetchingNextPage}>

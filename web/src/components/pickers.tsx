@@ -15,7 +15,7 @@ export function useDebounced<T>(value: T, ms = 250): T {
   return v;
 }
 
-type InputProps = Partial<FieldProps> & { value: string; onChange: (v: string) => void; required?: boolean; placeholder?: string };
+type InputProps = Partial<FieldProps> & { value: string; onChange: (v: string) => void; required?: boolean; placeholder?: string; disabled?: boolean };
 
 /** A catalog item code, with suggestions from the catalog as the user types. */
 export function ItemCodeInput({ value, onChange, ...rest }: InputProps) {

@@ -8,16 +8,30 @@ import { Async } from '../components/async.tsx';
 import { PriorityBadge, fmt, fmtMoney, fmtPct, priorityLabel, today } from '../components/status.tsx';
 import { Link, href, navigate } from '../router.tsx';
 import { usePlans } from './plan-data.ts';
-import type { BurdenReport, CoverageReport, CoverageTotals, DelaysReport, ForecastGroup, ForecastReport, GapsReport } from './report-types.ts';
-import { AREAS, COMMITTED } from '../vocabulary.ts';
+import type { BurdenReport, CoverageReport, CoverageTotals, DelaysReport, ForecastGroup, ForecastReport, GapRow, GapsReport } from './report-types.ts';
+import { AREAS, COMMITTED, REASONS, reasonLabel } from '../vocabulary.ts';
 
 const OPEN = 'validated,partly-covered,covered';
 
 preloadCharts();
 
-/** The most urgent outstanding gaps (ranked by priority, then need-by date) and their totals. */
+/**
+ * Every outstanding gap (ranked by priority, then need-by date) and their totals. All of them, not the first
+ * few, so the dashboard can also name the largest by value: the report costs the same either way.
+ */
 export function useGaps() {
-  return useQuery({ queryKey: ['reports', 'gaps'], retry: false, queryFn: () => api<GapsReport>('/reports/gaps?limit=8') });
+  return useQuery({ queryKey: ['reports', 'gaps'], retry: false, queryFn: () => api<GapsReport>('/reports/gaps?limit=1000') });
+}
+
+/** The gaps largest by value first (ties: the report's urgency order). */
+function largestFirst(gaps: GapRow[]): GapRow[] {
+  return [...gaps].sort((a, b) => b.gapValue - a.gapValue || a.rank - b.rank);
+}
+
+/** A requirement's title, cached with the record (the requirements page reads the same entry). */
+function useRequirementTitle(id: string | undefined) {
+  const q = useQuery({ queryKey: ['requirements:one', id], enabled: Boolean(id), retry: false, staleTime: 60_000, queryFn: () => api<Requirement>(`/requirements/${encodeURIComponent(id!)}`) });
+  return q.data?.title;
 }
 
 function daysUntil(date: string): number {
@@ -145,44 +159,68 @@ function NextMeeting() {
   );
 }
 
-/** The top gaps with their requirement's title, each opening the requirement and who supplies it. */
+/** The top gaps, most urgent or largest first, each opening its requirement and who pledged what against it. */
 function TopGaps({ report }: { report: GapsReport }) {
-  const rows = report.gaps.slice(0, 6);
+  const [order, setOrder] = useState<'urgent' | 'largest'>('urgent');
+  const rows = (order === 'urgent' ? report.gaps : largestFirst(report.gaps)).slice(0, 6);
   const titles = useQueries({ queries: rows.map((r) => ({ queryKey: ['requirements:one', r.requirementId], retry: false, staleTime: 60_000, queryFn: () => api<Requirement>(`/requirements/${encodeURIComponent(r.requirementId)}`) })) });
   return (
-    <table className="mini gaps">
-      <thead>
-        <tr>
-          <th>Requirement</th>
-          <th>Priority</th>
-          <th>Need by</th>
-          <th className="num">Short by</th>
-          <th className="num">Value (M {report.currency})</th>
-          <th>Plan says</th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((r, i) => {
-          const title = titles[i]?.data?.title || r.capabilityArea;
-          return (
-            <tr key={r.requirementId}>
-              <td className="clip" title={title}>
-                <Link to={href('/requirements', { id: r.requirementId })}>{r.requirementId}</Link> {title}
-              </td>
-              <td>
-                <PriorityBadge value={r.priority} />
-              </td>
-              <td>{r.needBy}</td>
-              <td className="num">
-                {fmt(r.quantity)} of {fmt(r.required)}
-              </td>
-              <td className="num">{fmt(r.gapValue / 1e6)}</td>
-              <td>{r.reason ?? '—'}</td>
-            </tr>
-          );
-        })}
-      </tbody>
-    </table>
+    <>
+      <div className="card-tools">
+        <span className="tabs small" role="tablist" aria-label="Order the gaps">
+          <button type="button" role="tab" aria-selected={order === 'urgent'} onClick={() => setOrder('urgent')}>
+            most urgent
+          </button>
+          <button type="button" role="tab" aria-selected={order === 'largest'} onClick={() => setOrder('largest')}>
+            largest by value
+          </button>
+        </span>
+        <span>{order === 'urgent' ? 'by priority, then need-by date' : `by the value still missing, in M ${report.currency}`}</span>
+      </div>
+      <table className="mini gaps" aria-label={order === 'urgent' ? 'Most urgent gaps' : 'Largest gaps'}>
+        <colgroup>
+          <col />
+          <col className="w-prio" />
+          <col className="w-date" />
+          <col className="w-short" />
+          <col className="w-value" />
+          <col className="w-reason" />
+        </colgroup>
+        <thead>
+          <tr>
+            <th>Requirement</th>
+            <th>Priority</th>
+            <th>Need by</th>
+            <th className="num">Short by</th>
+            <th className="num">M {report.currency}</th>
+            <th>Plan says</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r, i) => {
+            const title = titles[i]?.data?.title || r.capabilityArea;
+            return (
+              <tr key={r.requirementId}>
+                <td className="clip" title={`${r.requirementId} ${title}`}>
+                  <Link to={href('/requirements', { id: r.requirementId })}>{r.requirementId}</Link> {title}
+                </td>
+                <td>
+                  <PriorityBadge value={r.priority} />
+                </td>
+                <td>{r.needBy}</td>
+                <td className="num" title={`${fmt(r.quantity)} of ${fmt(r.required)} units still missing`}>
+                  {fmt(r.quantity)} of {fmt(r.required)}
+                </td>
+                <td className="num">{fmt(r.gapValue / 1e6)}</td>
+                <td className="wrap" title={r.reason ? REASONS[r.reason] : report.planId ? undefined : 'no plan yet'}>
+                  {reasonLabel(r.reason)}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </>
   );
 }
 
@@ -201,6 +239,7 @@ function PlanKpi() {
             <p>
               {fmtMoney(g.gapValue, g.currency)} of needs without a committed pledge
             </p>
+            <LargestGap report={g} />
           </>
         )}
       </Async>
@@ -214,6 +253,21 @@ function PlanKpi() {
         </p>
       )}
     </Card>
+  );
+}
+
+/** The single largest gap by value, named and linked: where a new user starts. */
+function LargestGap({ report }: { report: GapsReport }) {
+  const top = largestFirst(report.gaps)[0];
+  const title = useRequirementTitle(top?.requirementId);
+  if (!top) return null;
+  return (
+    <p className="largest">
+      Largest gap: <Link to={href('/requirements', { id: top.requirementId })}>{top.requirementId}</Link>, <strong>{fmtMoney(top.gapValue, report.currency)}</strong> short
+      <span className="muted clip-line" title={title}>
+        {title ?? top.capabilityArea}
+      </span>
+    </p>
   );
 }
 
@@ -337,11 +391,11 @@ function CoverageChart() {
               }}
             />
             <Figures
-              head={[by === 'area' ? 'Area' : 'Priority', 'Lines', 'Required', 'Committed', 'Delivered', 'Gap']}
+              head={[by === 'area' ? 'Area' : 'Priority', 'Lines', `Required, M ${d?.currency ?? ''}`, 'Committed', 'Delivered', `Gap, M ${d?.currency ?? ''}`]}
               rows={model.rows.map((r) => ({
                 key: r.name,
                 to: r.link,
-                cells: [r.name, fmt(r.t.requirements), fmtMoney(r.t.requiredValue, d?.currency), fmtPct(r.t.committedShare), fmtPct(r.t.deliveredShare), fmtMoney(r.t.gapValue, d?.currency)],
+                cells: [r.name, fmt(r.t.requirements), fmt(r.t.requiredValue / 1e6), fmtPct(r.t.committedShare), fmtPct(r.t.deliveredShare), fmt(r.t.gapValue / 1e6)],
               }))}
             />
           </>
@@ -371,12 +425,15 @@ function ForecastChart() {
     const lower = mc?.p10 ?? g.deterministic.stock;
     const upper = mc?.p90 ?? g.deterministic.stock;
     const stockOut = mc?.firstStockOut?.p50 ?? g.deterministic.firstStockOut;
+    // The label runs from the line towards the middle of the chart, never over the axis labels at either side.
+    const stockOutAlign = stockOut && forecast.data.dates.indexOf(stockOut) > forecast.data.dates.length / 2 ? 'right' : 'left';
     return {
       tooltip: { trigger: 'axis', valueFormatter: (v: number) => fmt(v) },
       legend: { bottom: 0, data: ['median', '10–90 % band', 'on promised dates'] },
-      grid: { left: 70, right: 24, top: 16, bottom: 50 },
+      // The axis title runs along the axis, so the stock-out label above the chart has the top to itself.
+      grid: { left: 78, right: 28, top: 36, bottom: 50 },
       xAxis: { type: 'category', data: forecast.data.dates, boundaryGap: false },
-      yAxis: { type: 'value', name: 'units on hand', nameGap: 8, nameTextStyle: { align: 'left' } },
+      yAxis: { type: 'value', name: 'units on hand', nameLocation: 'middle', nameRotate: 90, nameGap: 58 },
       series: [
         { type: 'line', name: 'p10', data: lower, stack: 'band', symbol: 'none', lineStyle: { opacity: 0 }, silent: true, tooltip: { show: false } },
         { type: 'line', name: '10–90 % band', data: upper.map((u, i) => u - (lower[i] ?? 0)), stack: 'band', symbol: 'none', lineStyle: { opacity: 0 }, areaStyle: { color: '#0072B2', opacity: 0.18 }, itemStyle: { color: '#9cc3e0' }, silent: true },
@@ -387,7 +444,7 @@ function ForecastChart() {
           symbol: 'none',
           itemStyle: { color: '#0072B2' },
           lineStyle: { width: 2 },
-          ...(stockOut ? { markLine: { symbol: 'none', lineStyle: { color: '#B2182B', type: 'solid' }, data: [{ xAxis: stockOut }], label: { formatter: `stock-out ${stockOut}`, color: '#B2182B' } } } : {}),
+          ...(stockOut ? { markLine: { symbol: 'none', lineStyle: { color: '#B2182B', type: 'solid' }, data: [{ xAxis: stockOut }], label: { formatter: `stock-out ${stockOut}`, color: '#B2182B', position: 'end', distance: 10, align: stockOutAlign } } } : {}),
         },
         { type: 'line', name: 'on promised dates', data: g.deterministic.stock, symbol: 'none', itemStyle: { color: '#D55E00' }, lineStyle: { type: 'dashed' } },
       ],
@@ -428,7 +485,7 @@ function ForecastChart() {
                 onSelect={() => navigate(href('/pledges', { group: g.group, status: 'committed,contracted,delivering' }))}
               />
               <Figures
-                head={['Group', 'On hand', 'Per day', 'Stock-out risk', 'Stock-out (promised dates)']}
+                head={['Group', 'On hand', 'Per day', 'Stock-out risk', 'Runs out (promised dates)']}
                 rows={groups.map((x) => ({
                   key: x.group,
                   to: href('/pledges', { group: x.group, status: 'committed,contracted,delivering' }),
@@ -453,7 +510,7 @@ function BurdenChart() {
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v: number) => `${fmt(v)} M EUR` },
       legend: { bottom: 0 },
       grid: { left: 44, right: 16, top: 24, bottom: 50 },
-      xAxis: { type: 'category', data: rows.map((r) => r.nation) },
+      xAxis: { type: 'category', data: rows.map((r) => r.nation), axisLabel: { interval: 0 } },
       yAxis: { type: 'value', name: 'EUR million', nameGap: 8, nameTextStyle: { align: 'left' } },
       series: [
         { type: 'bar', name: 'fair share', data: rows.map((r) => Math.round((r.fairShare ?? 0) / 1e6)), itemStyle: { color: '#bfc6d1', borderColor: '#5b6475', borderWidth: 1 } },
@@ -491,8 +548,8 @@ function BurdenChart() {
               onSelect={(s) => navigate(href('/pledges', { donor: s.name, status: COMMITTED, announcedFrom: `${year}-01-01`, announcedTo: `${year}-12-31` }))}
             />
             <Figures
-              head={['Ally', 'Fair share', 'Committed', 'Delivered', 'Committed ÷ fair share']}
-              rows={rows.map((r) => ({ key: r.nation, to: href('/pledges', { donor: r.nation, status: COMMITTED }), cells: [r.nation, fmtMoney(r.fairShare), fmtMoney(r.committed), fmtMoney(r.delivered), r.ratioToFairShare === null ? '—' : `${r.ratioToFairShare.toFixed(1)}×`] }))}
+              head={['Ally', 'Fair share, M EUR', 'Committed, M EUR', 'Delivered, M EUR', '÷ fair share']}
+              rows={rows.map((r) => ({ key: r.nation, to: href('/pledges', { donor: r.nation, status: COMMITTED }), cells: [r.nation, fmt(r.fairShare === null ? null : r.fairShare / 1e6), fmt(r.committed / 1e6), fmt(r.delivered / 1e6), r.ratioToFairShare === null ? '—' : `${r.ratioToFairShare.toFixed(1)}×`] }))}
             />
           </>
         )}
@@ -517,7 +574,7 @@ function SlippageChart() {
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v: number) => `${v} days` },
       legend: { bottom: 0 },
       grid: { left: 44, right: 16, top: 24, bottom: 50 },
-      xAxis: { type: 'category', data: rows.map((r) => r.donor) },
+      xAxis: { type: 'category', data: rows.map((r) => r.donor), axisLabel: { interval: 0 } },
       yAxis: { type: 'value', name: 'days late', nameGap: 8, nameTextStyle: { align: 'left' } },
       series: [
         { type: 'bar', name: 'median slippage', data: rows.map((r) => r.medianSlippageDays), itemStyle: { color: '#D55E00' } },

@@ -9,7 +9,7 @@ import { Panel } from '../components/paged-list.tsx';
 import { fmt, today } from '../components/status.tsx';
 import { MEETING_KINDS } from '../vocabulary.ts';
 import { Link, href, useQueryState } from '../router.tsx';
-import type { ReportDocument } from './report-types.ts';
+import type { ReportChart, ReportDocument } from './report-types.ts';
 
 const FORMATS = ['pdf', 'xlsx', 'csv', 'md'] as const;
 
@@ -68,7 +68,7 @@ export function MeetingsScene() {
               {
                 key: 'reports',
                 label: 'Report',
-                width: '200px',
+                width: '240px',
                 render: (m) => {
                   const kind = m.date >= now ? 'brief' : 'outcome';
                   return (
@@ -205,22 +205,59 @@ function ReportView({ id, kind }: { id: string; kind: 'brief' | 'outcome' }) {
   );
 }
 
+/** Large values in few characters on an axis: 35 bn, 1.2 M, 40 k. */
+function compact(v: number): string {
+  const a = Math.abs(v);
+  if (a >= 1e9) return `${+(v / 1e9).toFixed(1)} bn`;
+  if (a >= 1e6) return `${+(v / 1e6).toFixed(1)} M`;
+  if (a >= 1e4) return `${+(v / 1e3).toFixed(0)} k`;
+  return v.toLocaleString('en-GB');
+}
+
+/** The dashboard's colours for the report's series, so a figure looks the same in the brief as on the dashboard. */
+const SERIES_STYLE: Record<string, object> = {
+  delivered: { itemStyle: { color: '#009E73' } },
+  'committed, not delivered': { itemStyle: { color: '#56B4E9' } },
+  committed: { itemStyle: { color: '#0072B2' } },
+  gap: { itemStyle: { color: '#D55E00' } },
+  'fair share': { itemStyle: { color: '#bfc6d1', borderColor: '#5b6475', borderWidth: 1 } },
+  'median stock': { itemStyle: { color: '#0072B2' }, lineStyle: { width: 2 } },
+  'no slippage': { itemStyle: { color: '#D55E00' }, lineStyle: { type: 'dashed' } },
+};
+
+/** The ECharts option for a report chart: stacked bars, lines with their percentile band, and date markers. */
+function reportChartOption(c: ReportChart) {
+  const cat = { type: 'category', data: c.categories, ...(c.horizontal ? { inverse: true } : { boundaryGap: c.series.some((s) => s.kind !== 'line') }) };
+  const value = { type: 'value', axisLabel: { formatter: compact }, ...(c.yLabel ? { name: c.yLabel, nameLocation: 'middle', nameRotate: c.horizontal ? 0 : 90, nameGap: c.horizontal ? 26 : 48 } : {}) };
+  const markLine = c.markers?.length
+    ? { symbol: 'none', lineStyle: { color: '#B2182B', type: 'solid' }, label: { formatter: (p: { name?: string }) => p.name ?? '', color: '#B2182B', align: 'left' }, data: c.markers.map((m) => ({ name: `${m.label} ${m.category}`, xAxis: m.category })) }
+    : undefined;
+  const series = c.series.flatMap((s, i) => {
+    const own = { name: s.name, data: s.values, ...SERIES_STYLE[s.name], ...(s.stack ? { stack: s.stack } : {}), ...(i === 0 && markLine ? { markLine } : {}) };
+    if (s.kind !== 'line') return [{ type: 'bar', ...own }];
+    const band = s.band
+      ? [
+          { type: 'line', name: `${s.name} p10`, data: s.band.lower, stack: `band-${i}`, symbol: 'none', lineStyle: { opacity: 0 }, silent: true, tooltip: { show: false } },
+          { type: 'line', name: '10–90 % band', data: s.band.upper.map((u, k) => (u === null ? null : u - (s.band!.lower[k] ?? 0))), stack: `band-${i}`, symbol: 'none', lineStyle: { opacity: 0 }, areaStyle: { color: '#0072B2', opacity: 0.18 }, itemStyle: { color: '#9cc3e0' }, silent: true, tooltip: { show: false } },
+        ]
+      : [];
+    return [...band, { type: 'line', symbol: 'none', ...own }];
+  });
+  return {
+    tooltip: { trigger: 'axis', ...(c.horizontal ? { axisPointer: { type: 'shadow' } } : {}), valueFormatter: (v: number) => (typeof v === 'number' ? v.toLocaleString('en-GB') : String(v ?? '—')) },
+    legend: { bottom: 0, data: c.series.map((s) => s.name).concat(c.series.some((s) => s.band) ? ['10–90 % band'] : []) },
+    grid: { left: c.horizontal ? 140 : 70, right: 28, top: markLine ? 30 : 16, bottom: c.horizontal && c.yLabel ? 70 : 50 },
+    xAxis: c.horizontal ? value : cat,
+    yAxis: c.horizontal ? cat : value,
+    series,
+  };
+}
+
 function ReportSection({ section }: { section: ReportDocument['sections'][number] }) {
   const [all, setAll] = useState(false);
   const t = section.table;
   const c = section.chart;
-  const option = useMemo(() => {
-    if (!c) return null;
-    const cat = { type: 'category', data: c.categories, ...(c.horizontal ? { inverse: true } : {}) };
-    return {
-      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
-      legend: { bottom: 0 },
-      grid: { left: c.horizontal ? 140 : 60, right: 20, top: 16, bottom: 50 },
-      xAxis: c.horizontal ? { type: 'value' } : cat,
-      yAxis: c.horizontal ? cat : { type: 'value' },
-      series: c.series.map((s) => ({ type: 'bar', name: s.name, data: s.values })),
-    };
-  }, [c]);
+  const option = useMemo(() => (c ? reportChartOption(c) : null), [c]);
   const rows = t ? (all ? t.rows : t.rows.slice(0, 15)) : [];
   return (
     <section className="report-section">
@@ -228,7 +265,7 @@ function ReportSection({ section }: { section: ReportDocument['sections'][number
       {section.text?.map((x) => (
         <p key={x}>{x}</p>
       ))}
-      {c && option && c.categories.length > 0 && c.categories.length <= 60 && <Chart label={c.title} option={option} height={Math.min(420, Math.max(220, c.horizontal ? c.categories.length * 20 + 70 : 260))} />}
+      {c && option && c.categories.length > 0 && <Chart label={c.title} option={option} height={c.horizontal ? Math.max(160, c.categories.length * 20 + 80) : 260} />}
       {t && t.rows.length > 0 && (
         <>
           <div className="table-scroll">

@@ -42,7 +42,7 @@ export function NationsScene() {
   const option = useMemo(
     () => ({
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v: number) => m.show(v) },
-      grid: { left: 120, right: 40, top: 24, bottom: 36 },
+      grid: { left: 130, right: 40, top: 28, bottom: 40 },
       xAxis: { type: 'value', name: m.axis, nameLocation: 'middle', nameGap: 24 },
       yAxis: { type: 'category', inverse: true, data: ranked.map((r) => r.nation.name) },
       series: [
@@ -53,7 +53,7 @@ export function NationsScene() {
             const v = m.value(r) ?? 0;
             return { value: v, itemStyle: { color: m.mark !== null && v < m.mark ? '#D55E00' : '#0072B2' } };
           }),
-          ...(m.mark !== null ? { markLine: { symbol: 'none', lineStyle: { color: '#1d2430', type: 'dashed' }, data: [{ xAxis: m.mark }], label: { formatter: m.markLabel } } } : {}),
+          ...(m.mark !== null ? { markLine: { symbol: 'none', lineStyle: { color: '#1d2430', type: 'dashed' }, data: [{ xAxis: m.mark }], label: { formatter: m.markLabel, position: 'start' } } } : {}),
         },
       ],
     }),
@@ -106,11 +106,12 @@ export function NationsScene() {
               { key: 'name', label: 'Nation', render: (r) => r.nation.name, title: (r) => r.nation.name, width: 'minmax(110px, 1.4fr)' },
               { key: 'kind', label: 'Role', render: (r) => r.nation.kind, width: '60px', drop: 2 },
               { key: 'participation', label: 'Participation', render: (r) => (r.nation.participation === 'opted-out' ? <span className="status status-withdrawn">opted out</span> : 'participating'), width: '104px' },
-              { drop: 3, key: 'gdp', label: 'GDP (USD bn)', render: (r) => (r.nation.latestEconomy ? fmt(r.nation.latestEconomy.gdpUsdMillion / 1000) : '—'), align: 'right', width: '88px' },
-              { drop: 1, key: 'def', label: 'Defence % GDP', render: (r) => (r.nation.latestEconomy?.defencePctGdp != null ? r.nation.latestEconomy.defencePctGdp.toFixed(2) : '—'), align: 'right', width: '84px' },
+              { drop: 3, key: 'gdp', label: 'GDP (USD bn)', render: (r) => (r.nation.latestEconomy ? fmt(r.nation.latestEconomy.gdpUsdMillion / 1000) : '—'), align: 'right', width: '100px' },
+              { drop: 1, key: 'def', label: 'Defence % GDP', render: (r) => (r.nation.latestEconomy?.defencePctGdp != null ? r.nation.latestEconomy.defencePctGdp.toFixed(2) : '—'), align: 'right', width: '110px' },
               { key: 'fair', label: 'Fair share', render: (r) => fmtMoney(r.burden?.fairShare ?? null), align: 'right', width: '96px' },
               { key: 'committed', label: 'Committed', render: (r) => (r.burden ? fmtMoney(r.burden.committed) : '—'), align: 'right', width: '100px' },
               { key: 'delivered', label: 'Delivered', render: (r) => (r.burden ? fmtMoney(r.burden.delivered) : '—'), align: 'right', width: '100px' },
+              { key: 'ratio', label: '× fair share', render: (r) => (r.burden?.ratioToFairShare != null ? `${r.burden.ratioToFairShare.toFixed(2)}×` : '—'), align: 'right', width: '84px' },
             ]}
           />
         </div>

@@ -7,15 +7,10 @@ import { DataTable } from '../components/data-table.tsx';
 import { fmt } from '../components/status.tsx';
 import { Field, FormError } from '../components/form-error.tsx';
 import { usePlan, usePlans } from './plan-data.ts';
-import { mayWrite } from '../vocabulary.ts';
+import { REASONS, mayWrite } from '../vocabulary.ts';
 import { Link, href, navigate, useQueryState } from '../router.tsx';
 import { useMe } from '../session.tsx';
 
-export const REASONS: Record<string, string> = {
-  outranked: 'compatible supply went to needs of higher worth',
-  'supply-too-late': 'compatible supply arrives too late to be worth giving',
-  'no-compatible-supply': 'no committed pledge of an accepted group that the caveats allow',
-};
 
 const VIEWS = [
   ['requirement', 'By requirement'],
@@ -284,7 +279,7 @@ export function PlanScene() {
             {state.view === 'unmet' && (
               <>
                 <ul className="legend-list">
-                  {Object.entries(REASONS).map(([k, v]) => (
+                  {Object.entries(REASONS).filter(([k]) => k !== 'met by the plan').map(([k, v]) => (
                     <li key={k}>
                       <strong>{k}</strong>: {v} ({fmt(p.unmet.filter((u) => u.reason === k).length)} requirements)
                     </li>

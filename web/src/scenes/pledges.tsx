@@ -15,7 +15,9 @@ import { Link, href, useQueryState } from '../router.tsx';
 import { useMe } from '../session.tsx';
 
 const SORTS = ['announcedOn', 'quantity', 'id'] as const;
-const FILTERS = { donor: '', status: '', kind: '', channel: '', capabilityArea: '', group: '', announcedFrom: '', announcedTo: '', designated: '', meeting: '', sort: 'announcedOn', order: 'desc', id: '', mode: '' };
+const FILTERS = { donor: '', status: '', kind: '', channel: '', capabilityArea: '', group: '', announcedFrom: '', announcedTo: '', designated: '', meeting: '', sort: 'announcedOn', order: 'desc', id: '', mode: '', item: '', offerGroup: '', for: '' };
+/** Keys of the page's address that are not list filters: the open record, the form, and a new pledge's prefill. */
+const PAGE_KEYS = ['sort', 'order', 'id', 'mode', 'item', 'offerGroup', 'for'];
 /** Statuses in which a pledge's terms and tranches may still change. */
 const EDITABLE = new Set(['announced', 'committed']);
 
@@ -25,10 +27,10 @@ const offer = (p: Pledge) => (p.kind === 'funding' ? `${fmt(p.amount)} ${p.curre
 export function PledgesScene() {
   const me = useMe();
   const [state, set] = useQueryState(FILTERS);
-  const params = { ...state, id: undefined, mode: undefined };
+  const params = { ...state, id: undefined, mode: undefined, item: undefined, offerGroup: undefined, for: undefined };
   const { list, rows, more } = usePagedList<Pledge>('pledges', params);
-  const filtered = Object.keys(FILTERS).some((k) => !['sort', 'order', 'id', 'mode'].includes(k) && state[k as keyof typeof FILTERS]);
-  const open = (id: string | null, mode = '') => set({ id: id ?? '', mode });
+  const filtered = Object.keys(FILTERS).some((k) => !PAGE_KEYS.includes(k) && state[k as keyof typeof FILTERS]);
+  const open = (id: string | null, mode = '') => set({ id: id ?? '', mode, item: '', offerGroup: '', for: '' });
   return (
     <section className="scene">
       <header className="scene-head">
@@ -113,7 +115,7 @@ export function PledgesScene() {
           </span>
         )}
         {filtered && (
-          <button type="button" className="link-button" onClick={() => set(Object.fromEntries(Object.keys(FILTERS).filter((k) => !['sort', 'order', 'id', 'mode'].includes(k)).map((k) => [k, ''])))}>
+          <button type="button" className="link-button" onClick={() => set(Object.fromEntries(Object.keys(FILTERS).filter((k) => !PAGE_KEYS.includes(k)).map((k) => [k, ''])))}>
             Clear filters
           </button>
         )}
@@ -145,7 +147,7 @@ export function PledgesScene() {
           />
           <LoadMore list={list} shown={rows.length} />
         </div>
-        {state.mode === 'new' && <PledgeForm onDone={(id) => open(id ?? null)} />}
+        {state.mode === 'new' && <PledgeForm key={`${state.item}|${state.offerGroup}|${state.for}`} prefill={{ itemCode: state.item, group: state.offerGroup, designatedTo: state.for }} onDone={(id) => open(id ?? null)} />}
         {state.id && state.mode === 'edit' && <EditPledge id={state.id} onDone={() => open(state.id)} />}
         {state.id && state.mode !== 'edit' && state.mode !== 'new' && <PledgeDetail id={state.id} onClose={() => open(null)} onEdit={() => open(state.id, 'edit')} />}
       </div>
@@ -275,7 +277,9 @@ function PledgeDetail({ id, onClose, onEdit }: { id: string; onClose: () => void
               <table className="mini">
                 <thead>
                   <tr>
-                    <th>Tranche</th>
+                    <th>
+                      <abbr title="Tranche">#</abbr>
+                    </th>
                     <th className="num">{p.kind === 'funding' ? 'Amount' : 'Quantity'}</th>
                     <th>Expected</th>
                     <th className="num">Shipped</th>
@@ -287,7 +291,7 @@ function PledgeDetail({ id, onClose, onEdit }: { id: string; onClose: () => void
                     <tr key={t.id}>
                       <td title={t.id}>{t.id.slice(p.id.length + 1)}</td>
                       <td className="num">{fmt(t.quantity ?? t.amount)}</td>
-                      <td>{t.expectedOn}</td>
+                      <td className="date">{t.expectedOn}</td>
                       <td className="num">{fmt(t.deliveredQuantity)}</td>
                       <td className="num">{fmt(t.receivedQuantity)}</td>
                     </tr>
@@ -369,7 +373,7 @@ const splitList = (s: string) =>
     .filter(Boolean);
 
 /** Create a pledge with its tranches, or edit its terms (only the fields that changed are sent). */
-function PledgeForm({ existing, onDone }: { existing?: Pledge; onDone: (id?: string) => void }) {
+function PledgeForm({ existing, prefill, onDone }: { existing?: Pledge; prefill?: { itemCode: string; group: string; designatedTo: string }; onDone: (id?: string) => void }) {
   const me = useMe();
   const client = useQueryClient();
   const ownNation = me?.role === 'donor' ? me.nation ?? '' : '';
@@ -378,14 +382,16 @@ function PledgeForm({ existing, onDone }: { existing?: Pledge; onDone: (id?: str
     donor: existing?.donor ?? ownNation,
     kind: existing?.kind ?? 'in-kind',
     channel: existing?.channel ?? 'coordinated',
-    itemCode: existing?.itemCode ?? '',
+    itemCode: existing?.itemCode ?? prefill?.itemCode ?? '',
+    // A group alone (no item named) is an offer of any item of it; with an item the server derives the group.
+    group: existing ? (existing.itemCode ? '' : existing.group ?? '') : prefill?.group ?? '',
     amount: existing?.amount != null ? String(existing.amount) : '',
     currency: existing?.currency ?? 'EUR',
     horizon: existing?.horizon ?? 'one-off',
     years: existing?.years.join(', ') ?? '',
     announcedOn: existing?.announcedOn ?? new Date().toISOString().slice(0, 10),
     forbids: existing?.forbids.join(', ') ?? '',
-    designatedTo: existing?.designatedTo ?? '',
+    designatedTo: existing?.designatedTo ?? prefill?.designatedTo ?? '',
     meetingId: existing?.meetingId ?? '',
     notes: existing?.notes ?? '',
   };
@@ -398,6 +404,7 @@ function PledgeForm({ existing, onDone }: { existing?: Pledge; onDone: (id?: str
       const patch: PledgeUpdate & Record<string, unknown> = {};
       if (form.channel !== initial.channel) patch.channel = form.channel as Pledge['channel'];
       if (form.itemCode !== initial.itemCode) patch.itemCode = form.itemCode || null;
+      if (form.group !== initial.group && !form.itemCode) patch.group = form.group || null;
       if (form.horizon !== initial.horizon) patch.horizon = form.horizon as Pledge['horizon'];
       if (form.years !== initial.years) patch.years = years;
       if (form.announcedOn !== initial.announcedOn) patch.announcedOn = form.announcedOn;
@@ -413,7 +420,7 @@ function PledgeForm({ existing, onDone }: { existing?: Pledge; onDone: (id?: str
       donor: form.donor,
       kind: form.kind,
       channel: form.channel,
-      ...(funding ? { currency: form.currency } : { itemCode: form.itemCode || undefined }),
+      ...(funding ? { currency: form.currency } : { itemCode: form.itemCode || undefined, group: form.itemCode ? undefined : form.group || undefined }),
       ...(!funding && form.amount ? { amount: num(form.amount), currency: form.currency } : {}),
       horizon: form.horizon,
       ...(form.horizon === 'multi-year' ? { years } : {}),
@@ -479,9 +486,14 @@ function PledgeForm({ existing, onDone }: { existing?: Pledge; onDone: (id?: str
           </Field>
         </div>
         {!funding && (
-          <Field label="Item code" field="itemCode" error={err} hint="The catalog item offered; its group is what the plan matches">
-            {(p) => <ItemCodeInput {...p} value={form.itemCode} onChange={(v) => setForm({ ...form, itemCode: v })} placeholder="155mm-he-m795" />}
-          </Field>
+          <div className="row2">
+            <Field label="Item code" field="itemCode" error={err} hint="The catalog item offered; its group is what the plan matches">
+              {(p) => <ItemCodeInput {...p} value={form.itemCode} onChange={(v) => setForm({ ...form, itemCode: v })} placeholder="155mm-he-m795" />}
+            </Field>
+            <Field label="or a group" field="group" error={err} hint="Any item of this group (leave empty when an item is named)">
+              {(p) => <GroupInput {...p} value={form.itemCode ? '' : form.group} onChange={(v) => setForm({ ...form, group: v })} placeholder="155mm-he" disabled={Boolean(form.itemCode)} />}
+            </Field>
+          </div>
         )}
         {(funding || !existing) && (
           <div className="row2">
@@ -514,7 +526,7 @@ function PledgeForm({ existing, onDone }: { existing?: Pledge; onDone: (id?: str
           {(p) => <input {...p} value={form.forbids} onChange={set('forbids')} placeholder="cross-border" />}
         </Field>
         <div className="row2">
-          <Field label="Designated to requirement" field="designatedTo" error={err} hint="Bilateral arrangement the plan must respect">
+          <Field label="Designated to requirement" field="designatedTo" error={err} hint={form.designatedTo ? `The plan gives this pledge to ${form.designatedTo} only; clear it to let the plan decide` : 'Bilateral arrangement the plan must respect'}>
             {(p) => <input {...p} value={form.designatedTo} onChange={set('designatedTo')} placeholder="R-000123" />}
           </Field>
           <Field label="Announced at meeting" field="meetingId" error={err}>
@@ -542,7 +554,7 @@ function PledgeForm({ existing, onDone }: { existing?: Pledge; onDone: (id?: str
             Cancel
           </button>
         </div>
-        {err ? <FormError error={err} shown={['donor', 'announcedOn', 'kind', 'channel', 'itemCode', 'amount', 'currency', 'horizon', 'years', 'forbids', 'designatedTo', 'meetingId', 'tranches', 'notes']} /> : null}
+        {err ? <FormError error={err} shown={['donor', 'announcedOn', 'kind', 'channel', 'itemCode', 'group', 'amount', 'currency', 'horizon', 'years', 'forbids', 'designatedTo', 'meetingId', 'tranches', 'notes']} /> : null}
       </form>
     </Panel>
   );

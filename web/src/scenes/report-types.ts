@@ -119,6 +119,16 @@ export interface DelaysReport {
   overdue: OverdueTranche[];
 }
 
+/** A report's chart as the server describes it (src/services/reports/render/report-document.ts). */
+export interface ReportChart {
+  title: string;
+  categories: string[];
+  series: { name: string; values: (number | null)[]; stack?: string; kind?: 'bar' | 'line'; band?: { lower: (number | null)[]; upper: (number | null)[] } }[];
+  horizontal?: boolean;
+  markers?: { category: string; label: string }[];
+  yLabel?: string;
+}
+
 export interface ReportDocument {
   title: string;
   subtitle?: string;
@@ -127,7 +137,7 @@ export interface ReportDocument {
   sections: {
     heading: string;
     text?: string[];
-    chart?: { title: string; categories: string[]; series: { name: string; values: (number | null)[] }[]; horizontal?: boolean };
+    chart?: ReportChart;
     table?: { name: string; columns: { key: string; label: string; kind: string }[]; rows: Record<string, string | number | boolean | null>[] };
   }[];
 }

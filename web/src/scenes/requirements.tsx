@@ -2,14 +2,15 @@ import { useMemo, useState } from 'react';
 import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Requirement, RequirementUpdate } from '../../../src/contracts/requirements.ts';
 import type { Pledge } from '../../../src/contracts/pledges.ts';
-import { api } from '../api-client.ts';
+import { api, type Page } from '../api-client.ts';
 import { History, LifecycleButtons, LoadMore, Panel, useLifecycle, usePagedList } from '../components/paged-list.tsx';
 import { DataTable } from '../components/data-table.tsx';
-import { PriorityBadge, Status, fmt } from '../components/status.tsx';
+import { PriorityBadge, Status, fmt, fmtMoney } from '../components/status.tsx';
 import { Field, FormError } from '../components/form-error.tsx';
 import { GroupInput, ItemCodeInput, useDebounced } from '../components/pickers.tsx';
 import { useLatestPlan } from './plan-data.ts';
-import { AREAS, REQUIREMENT_STATUSES, mayWrite } from '../vocabulary.ts';
+import { useGaps } from './dashboard.tsx';
+import { AREAS, COMMITTED, REASONS, REQUIREMENT_STATUSES, mayWrite, reasonLabel } from '../vocabulary.ts';
 import { Link, href, useQueryState } from '../router.tsx';
 import { useMe } from '../session.tsx';
 
@@ -191,8 +192,11 @@ function RequirementDetail({ id, onClose, onEdit }: { id: string; onClose: () =>
               </>
             )}
           </dl>
+          <PledgedAgainst requirement={r} />
+          <SupplyAgainst requirement={r} />
           {writable && (
             <>
+              <h3>Lifecycle</h3>
               <LifecycleButtons allowed={r.allowedNext} move={move} />
               <div className="actions">
                 <button type="button" onClick={onEdit} disabled={r.status === 'cancelled' || r.status === 'fulfilled'}>
@@ -201,11 +205,91 @@ function RequirementDetail({ id, onClose, onEdit }: { id: string; onClose: () =>
               </div>
             </>
           )}
-          <SupplyAgainst requirement={r} />
           <History entity="requirement" id={id} />
         </>
       )}
     </Panel>
+  );
+}
+
+/** Pledges that name a requirement (bilateral designation), from the pledge list: per accepted group, and funding. */
+function useDesignatedPledges(requirement: Requirement) {
+  const paths = [...requirement.accepts.map((g) => `/pledges?designated=true&group=${encodeURIComponent(g)}&limit=1000`), '/pledges?designated=true&kind=funding&limit=1000'];
+  const pages = useQueries({ queries: paths.map((path) => ({ queryKey: ['pledges', 'designated', path], retry: false, staleTime: 30_000, queryFn: () => api<Page<Pledge>>(path) })) });
+  const pending = pages.some((q) => q.isPending);
+  const pledges = pages.flatMap((q) => q.data?.items ?? []).filter((p) => p.designatedTo === requirement.id);
+  return { pending, pledges };
+}
+
+/**
+ * What is pledged against a requirement: how much is still missing (the gaps report), the pledges designated to
+ * it with their donors, and a way to add one. The plan's allocations follow in SupplyAgainst.
+ */
+function PledgedAgainst({ requirement }: { requirement: Requirement }) {
+  const me = useMe();
+  const gaps = useGaps();
+  const gap = gaps.data?.gaps.find((g) => g.requirementId === requirement.id);
+  const designated = useDesignatedPledges(requirement);
+  const open = ['validated', 'partly-covered', 'covered'].includes(requirement.status);
+  return (
+    <section aria-label="Pledged against it">
+      <h3>Pledged against it</h3>
+      {gap ? (
+        <p>
+          Committed pledges cover {fmt(gap.committed)} of {fmt(requirement.quantity)} ({fmt(gap.delivered)} delivered):{' '}
+          <strong>
+            {fmt(gap.quantity)} short, {fmtMoney(gap.gapValue, gaps.data?.currency)}
+          </strong>
+          .
+        </p>
+      ) : gaps.data && open ? (
+        <p>Committed pledges cover it in full.</p>
+      ) : null}
+      {designated.pending ? (
+        <p className="loading">Loading designated pledges…</p>
+      ) : designated.pledges.length === 0 ? (
+        <p className="muted">No pledge is designated to it.</p>
+      ) : (
+        <table className="mini" aria-label={`Pledges designated to ${requirement.id}`}>
+          <thead>
+            <tr>
+              <th>Pledge</th>
+              <th>Donor</th>
+              <th className="num">Offer</th>
+              <th>Status</th>
+            </tr>
+          </thead>
+          <tbody>
+            {designated.pledges.map((p) => (
+              <tr key={p.id}>
+                <td>
+                  <Link to={href('/pledges', { id: p.id })}>{p.id}</Link>
+                </td>
+                <td>{p.donor}</td>
+                <td className="num">{p.kind === 'funding' ? `${fmt(p.amount)} ${p.currency ?? ''}` : fmt(p.quantity)}</td>
+                <td>
+                  <Status value={p.status} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <p className="links">
+        {requirement.accepts.map((g) => (
+          <Link key={g} to={href('/pledges', { group: g, status: COMMITTED })}>
+            All committed pledges of {g}
+          </Link>
+        ))}
+      </p>
+      {mayWrite(me, 'pledge') && open && (
+        <div className="actions">
+          <Link className="button primary" to={href('/pledges', { mode: 'new', item: requirement.itemCode ?? '', offerGroup: requirement.itemCode ? '' : requirement.accepts[0], for: requirement.id })}>
+            Pledge against this need
+          </Link>
+        </div>
+      )}
+    </section>
   );
 }
 
@@ -229,7 +313,7 @@ function SupplyAgainst({ requirement }: { requirement: Requirement }) {
         {fmt(planned)} of {fmt(requirement.quantity)} planned
         {unmet ? (
           <>
-            ; <strong>{fmt(unmet.quantity)} short</strong> ({unmet.reason})
+            ; <strong>{fmt(unmet.quantity)} short</strong> (<span title={REASONS[unmet.reason]}>{reasonLabel(unmet.reason)}</span>)
           </>
         ) : (
           ''
