@@ -308,6 +308,7 @@ function forecastSections(forecast: ForecastReport | null, charts = 3): ReportDo
       text: [
         `From the latest stock report of each group, its daily consumption and the outstanding tranches of committed pledges, over ${forecast.horizonDays} days from ${forecast.start}; each donor's past slippage drives ${forecast.runs} seeded Monte Carlo runs (seed ${forecast.seed}) of arrival dates.`,
         charted.length === 0 ? 'No group runs out within the horizon in any run.' : `At risk: ${charted.map((g) => g.group).join(', ')}${groups.length > charted.length ? '; the other groups hold out' : ''}.`,
+        'The "no slippage" line brings every overdue tranche in on day 0; in the runs an overdue tranche only arrives after at least as many days late as it already is, drawn from its donor\'s past slippages, so where tranches are overdue the median run starts below that line.',
       ],
       table: {
         name: 'Stock-out forecast',
