@@ -344,6 +344,13 @@ describe('the web app in a browser', () => {
     }
     expect([...reached.keys()].sort()).toEqual([...wanted].sort());
     expect(figures).toBe(4);
+    // A row of tabs is one Tab stop; the arrow keys select and focus the neighbouring tab.
+    await page.getByRole('tab', { name: 'most urgent' }).focus();
+    await page.keyboard.press('ArrowRight');
+    await expect(page.getByRole('tab', { name: 'largest by value' }).getAttribute('aria-selected')).resolves.toBe('true');
+    await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe('largest by value');
+    await page.keyboard.press('ArrowLeft');
+    await page.getByRole('table', { name: 'Most urgent gaps' }).waitFor();
     // Enter on a rows link follows it.
     const rows = page.locator('section.card').filter({ hasText: 'Coverage of requirements by value' }).getByRole('link', { name: 'requirements →' });
     await rows.focus();

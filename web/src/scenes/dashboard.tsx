@@ -5,6 +5,7 @@ import type { Requirement } from '../../../src/contracts/requirements.ts';
 import { api, downloadHref } from '../api-client.ts';
 import { Chart, preloadCharts } from '../components/chart.tsx';
 import { Async } from '../components/async.tsx';
+import { Tabs } from '../components/tabs.tsx';
 import { PriorityBadge, fmt, fmtMoney, fmtPct, priorityLabel, today } from '../components/status.tsx';
 import { Link, href, navigate } from '../router.tsx';
 import { usePlans } from './plan-data.ts';
@@ -159,6 +160,11 @@ function NextMeeting() {
   );
 }
 
+const GAP_ORDERS = [
+  ['urgent', 'most urgent'],
+  ['largest', 'largest by value'],
+] as const;
+
 /** The top gaps, most urgent or largest first, each opening its requirement and who pledged what against it. */
 function TopGaps({ report }: { report: GapsReport }) {
   const [order, setOrder] = useState<'urgent' | 'largest'>('urgent');
@@ -167,17 +173,10 @@ function TopGaps({ report }: { report: GapsReport }) {
   return (
     <>
       <div className="card-tools">
-        <span className="tabs small" role="tablist" aria-label="Order the gaps">
-          <button type="button" role="tab" aria-selected={order === 'urgent'} onClick={() => setOrder('urgent')}>
-            most urgent
-          </button>
-          <button type="button" role="tab" aria-selected={order === 'largest'} onClick={() => setOrder('largest')}>
-            largest by value
-          </button>
-        </span>
+        <Tabs small label="Order the gaps" options={GAP_ORDERS} value={order} onChange={setOrder} controls="top-gaps" />
         <span>{order === 'urgent' ? 'by priority, then need-by date' : `by the value still missing, in M ${report.currency}`}</span>
       </div>
-      <table className="mini gaps" aria-label={order === 'urgent' ? 'Most urgent gaps' : 'Largest gaps'}>
+      <table id="top-gaps" className="mini gaps" aria-label={order === 'urgent' ? 'Most urgent gaps' : 'Largest gaps'}>
         <colgroup>
           <col />
           <col className="w-prio" />
@@ -330,6 +329,11 @@ function split(t: CoverageTotals) {
   return { delivered: t.deliveredValue, committed: covered - t.deliveredValue, gap: t.gapValue };
 }
 
+const COVERAGE_BY = [
+  ['area', 'by capability area'],
+  ['priority', 'by priority'],
+] as const;
+
 function CoverageChart() {
   const coverage = useCoverage();
   useShownMark('coverage-shown', coverage.data !== undefined);
@@ -364,14 +368,7 @@ function CoverageChart() {
   return (
     <Card title="Coverage of requirements by value" rows={{ to: href('/requirements', { status: OPEN }), label: 'requirements' }}>
       <div className="card-tools">
-        <span className="tabs small" role="tablist" aria-label="Coverage by">
-          <button type="button" role="tab" aria-selected={by === 'area'} onClick={() => setBy('area')}>
-            by capability area
-          </button>
-          <button type="button" role="tab" aria-selected={by === 'priority'} onClick={() => setBy('priority')}>
-            by priority
-          </button>
-        </span>
+        <Tabs small label="Coverage by" options={COVERAGE_BY} value={by} onChange={setBy} controls="coverage-chart" />
         {d && (
           <span>
             {fmtPct(d.total.committedShare)} committed, {fmtPct(d.total.deliveredShare)} delivered of {fmtMoney(d.total.requiredValue, d.currency)} required
@@ -380,7 +377,7 @@ function CoverageChart() {
       </div>
       <Async q={coverage} what="the coverage report">
         {() => (
-          <>
+          <div id="coverage-chart">
             <Chart
               label={`Value of validated requirements delivered, committed and still missing, by ${by === 'area' ? 'capability area' : 'priority'}`}
               option={model.option}
@@ -398,7 +395,7 @@ function CoverageChart() {
                 cells: [r.name, fmt(r.t.requirements), fmt(r.t.requiredValue / 1e6), fmtPct(r.t.committedShare), fmtPct(r.t.deliveredShare), fmt(r.t.gapValue / 1e6)],
               }))}
             />
-          </>
+          </div>
         )}
       </Async>
     </Card>

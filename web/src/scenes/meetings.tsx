@@ -62,13 +62,13 @@ export function MeetingsScene() {
             empty={meetings.isPending ? 'Loading…' : 'No meetings.'}
             columns={[
               { key: 'date', label: 'Date', render: (m) => (m.date >= now ? <strong>{m.date}</strong> : m.date), width: '100px' },
-              { key: 'title', label: 'Meeting', render: (m) => m.title, title: (m) => m.title, width: 'minmax(200px, 2.4fr)' },
-              { key: 'kind', label: 'Kind', render: (m) => m.kind, width: '110px' },
-              { key: 'location', label: 'Where', render: (m) => m.location, width: '1fr' },
+              { key: 'title', label: 'Meeting', render: (m) => m.title, title: (m) => m.title, width: 'minmax(150px, 2.4fr)' },
+              { key: 'kind', label: 'Kind', render: (m) => m.kind, width: '110px', drop: 2 },
+              { key: 'location', label: 'Where', render: (m) => m.location, width: 'minmax(90px, 1fr)', drop: 1 },
               {
                 key: 'reports',
                 label: 'Report',
-                width: '240px',
+                width: '228px',
                 render: (m) => {
                   const kind = m.date >= now ? 'brief' : 'outcome';
                   return (

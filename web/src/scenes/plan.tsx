@@ -4,6 +4,7 @@ import type { Plan, PlanDiff } from '../../../src/contracts/plans.ts';
 import type { Pledge } from '../../../src/contracts/pledges.ts';
 import { api, type Page } from '../api-client.ts';
 import { DataTable } from '../components/data-table.tsx';
+import { Tabs } from '../components/tabs.tsx';
 import { fmt } from '../components/status.tsx';
 import { Field, FormError } from '../components/form-error.tsx';
 import { usePlan, usePlans } from './plan-data.ts';
@@ -212,13 +213,7 @@ export function PlanScene() {
             </div>
           </div>
           <div className="toolbar">
-            <div className="tabs" role="tablist" aria-label="Plan views">
-              {VIEWS.map(([key, label]) => (
-                <button key={key} type="button" role="tab" aria-selected={state.view === key} aria-controls="plan-view" onClick={() => set({ view: key })}>
-                  {label}
-                </button>
-              ))}
-            </div>
+            <Tabs label="Plan views" options={VIEWS} value={state.view} onChange={(view) => set({ view })} controls="plan-view" />
             <label className="find">
               Find a pledge or requirement
               <input type="search" value={state.find} onChange={(e) => set({ find: e.target.value })} placeholder="P-000123 or R-000456" />
