@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -148,6 +148,11 @@ function overlappingTexts(p: Page, chart: string, text: string): Promise<string[
 beforeEach(() => {
   problems.length = 0;
 });
+// Any console error, page error or failed request a test meets fails it, including a test that does not
+// check for itself (the ones that provoke a refusal on purpose take it off the list first).
+afterEach(() => {
+  expect(problems, 'console errors and failed requests during the test').toEqual([]);
+});
 
 describe('the web app in a browser', () => {
   it('signs in as a coordinator', async () => {
@@ -158,6 +163,15 @@ describe('the web app in a browser', () => {
     await expect(page.getByText('coordinator', { exact: true }).isVisible()).resolves.toBe(true);
     expect(problems).toEqual([]);
   }, 60_000);
+
+  it('notices a console error and a failed request (the guard every test relies on)', async () => {
+    await page.evaluate(async () => {
+      console.error('probe: an error in the console');
+      await fetch('/api/no-such-route');
+    });
+    await expect.poll(() => problems.length).toBe(2);
+    expect(problems.splice(0).sort()).toEqual(['HTTP 404: GET ' + base + '/api/no-such-route', 'console: probe: an error in the console']);
+  }, 30_000);
 
   it('loads the dashboard shell and the next meeting in under a second', async () => {
     // Let the reports the sign-in's dashboard asked for finish first (the slowest, delays, comes last), so
