@@ -252,6 +252,48 @@ export function forecastStock(input: ForecastInput): ForecastReport {
   }
   const pooled = Int32Array.from(pooledList).sort();
   const historyOf = input.tranches.map((t) => sortedHistory.get(t.donor) ?? pooled);
+  // Each sorted history as runs of equal values, read through a table of B buckets of indices (B ≤ 1024):
+  // a bucket inside one run holds that run's value, so a draw of index j usually reads one small table; a
+  // bucket across runs holds NONE and the draw steps through the runs from the bucket's first one. The
+  // value is h[j] exactly, read from a few kilobytes that stay in cache instead of at a random place in up to
+  // a million entries (a cache miss per draw). All histories share flat arrays, addressed by offsets.
+  const NONE = -2147483648;
+  const historyId = new Map<Int32Array, number>();
+  const tables: { value: number[]; first: number[]; ends: number[]; values: number[] } = { value: [], first: [], ends: [], values: [] };
+  const bucketsOf: number[] = [];
+  const bucketAt: number[] = [];
+  const idOf = (h: Int32Array): number => {
+    let id = historyId.get(h);
+    if (id === undefined) {
+      id = bucketsOf.length;
+      historyId.set(h, id);
+      const runs0 = tables.values.length;
+      for (let j = 0; j < h.length; j++) {
+        if (j === 0 || h[j] !== h[j - 1]) tables.values.push(h[j]!);
+        else tables.ends.pop();
+        tables.ends.push(j + 1);
+      }
+      const buckets = Math.min(h.length, 1024);
+      bucketsOf.push(buckets);
+      bucketAt.push(tables.value.length);
+      for (let b = 0, r = runs0; b < buckets; b++) {
+        const j0 = Math.floor((b * h.length) / buckets);
+        const j1 = Math.ceil(((b + 1) * h.length) / buckets) - 1; // last index whose bucket is b
+        while (tables.ends[r]! <= j0) r++;
+        tables.first.push(r);
+        tables.value.push(tables.ends[r]! > j1 ? tables.values[r]! : NONE);
+      }
+    }
+    return id;
+  };
+  const historyOfTranche = Int32Array.from(historyOf, idOf);
+  const historyLength = Int32Array.from(historyOf, (h) => h.length);
+  const bucketCount = Int32Array.from(bucketsOf);
+  const bucketBase = Int32Array.from(bucketAt);
+  const bucketValue = Int32Array.from(tables.value);
+  const bucketFirst = Int32Array.from(tables.first);
+  const runEnd = Int32Array.from(tables.ends);
+  const runValue = Int32Array.from(tables.values);
   // First index of the history a draw may use: overdue tranches only draw slippages ≥ days overdue.
   const drawFrom = new Int32Array(T);
   input.tranches.forEach((_, i) => {
@@ -268,25 +310,6 @@ export function forecastStock(input: ForecastInput): ForecastReport {
     drawFrom[i] = lo < h.length ? lo : 0;
   });
 
-  // Arrival day of every tranche in every run (run-major).
-  const arrival = new Int32Array(R * T);
-  if (R > 0 && T > 0) {
-    const rng: Rng = createRng(seed);
-    for (let r = 0; r < R; r++) {
-      const row = r * T;
-      for (let i = 0; i < T; i++) {
-        const h = historyOf[i]!;
-        let slip = 0;
-        if (h.length > 0) {
-          const from = drawFrom[i]!;
-          slip = h[from + Math.floor(rng() * (h.length - from))]!;
-        }
-        const a = base[i]! + slip;
-        arrival[row + i] = a < 0 ? 0 : a;
-      }
-    }
-  }
-
   const byGroup = new Map<string, number[]>();
   input.tranches.forEach((t, i) => {
     if (removed[i]) return;
@@ -295,13 +318,77 @@ export function forecastStock(input: ForecastInput): ForecastReport {
     list.push(i);
   });
 
-  // Buffers reused across groups.
-  const dayMajor = new Float64Array(R * H); // stock[d * R + r]
-  const incoming = new Float64Array(H);
-  const firstOut = new Float64Array(R);
-  const shortfalls = new Float64Array(R);
+  // Monte Carlo, one run at a time: draw every tranche's arrival (in input order, removed ones included, so
+  // the random numbers are those of the base case), add it to its group's arrivals of the run, then
+  // project each group's stock for the run. No runs × tranches matrix is kept.
+  const G = input.groups.length;
+  const groupOf = new Int32Array(T).fill(-1);
+  const groupIndex = new Map(input.groups.map((g, k) => [g.group, k]));
+  input.tranches.forEach((t, i) => {
+    if (!removed[i]) groupOf[i] = groupIndex.get(t.group) ?? -1;
+  });
+  const quantity = Float64Array.from(input.tranches, (t) => t.quantity);
+  const stockByGroup = Array.from({ length: R > 0 ? G : 0 }, () => new Float64Array(R * H)); // stock[d * R + r]
+  const firstOutByGroup = Array.from({ length: R > 0 ? G : 0 }, () => new Float64Array(R));
+  const shortfallsByGroup = Array.from({ length: R > 0 ? G : 0 }, () => new Float64Array(R));
+  const outCountByGroup = Array.from({ length: R > 0 ? G : 0 }, () => new Float64Array(H));
+  const outRuns = new Float64Array(G);
+  const shortfallSum = new Float64Array(G);
+  if (R > 0) {
+    const rng: Rng | null = T > 0 ? createRng(seed) : null;
+    const incoming = new Float64Array(G * H);
+    for (let r = 0; r < R; r++) {
+      incoming.fill(0);
+      for (let i = 0; i < T; i++) {
+        const n = historyLength[i]!;
+        let slip = 0;
+        if (n > 0) {
+          const from = drawFrom[i]!;
+          const j = from + Math.floor(rng!() * (n - from));
+          const id = historyOfTranche[i]!;
+          const b = bucketBase[id]! + Math.floor((j * bucketCount[id]!) / n);
+          slip = bucketValue[b]!;
+          if (slip === NONE) {
+            let run = bucketFirst[b]!;
+            while (runEnd[run]! <= j) run++;
+            slip = runValue[run]!;
+          }
+        }
+        const a = base[i]! + slip;
+        const k = groupOf[i]!;
+        const day = a < 0 ? 0 : a;
+        if (k >= 0 && day < H) incoming[k * H + day] = incoming[k * H + day]! + quantity[i]!;
+      }
+      for (let k = 0; k < G; k++) {
+        const g = input.groups[k]!;
+        const c = g.dailyConsumption;
+        const stock = stockByGroup[k]!;
+        let s = g.onHand;
+        let first = -1;
+        let short = 0;
+        for (let d = 0; d < H; d++) {
+          s += incoming[k * H + d]!;
+          if (s + EPS >= c) {
+            s = s > c ? s - c : 0;
+          } else {
+            short += c - s;
+            if (first < 0) first = d;
+            s = 0;
+          }
+          stock[d * R + r] = s;
+        }
+        firstOutByGroup[k]![r] = first < 0 ? H : first;
+        shortfallsByGroup[k]![r] = short;
+        shortfallSum[k] = shortfallSum[k]! + short;
+        if (first >= 0) {
+          outCountByGroup[k]![first] = outCountByGroup[k]![first]! + 1;
+          outRuns[k] = outRuns[k]! + 1;
+        }
+      }
+    }
+  }
 
-  const groups: GroupForecast[] = input.groups.map((g) => {
+  const groups: GroupForecast[] = input.groups.map((g, k) => {
     const idx = byGroup.get(g.group) ?? [];
     const promised: Arrival[] = idx.map((i) => ({ day: Math.max(0, base[i]!), quantity: input.tranches[i]!.quantity }));
     const det = projectStock(g.onHand, g.dailyConsumption, promised, H);
@@ -314,39 +401,10 @@ export function forecastStock(input: ForecastInput): ForecastReport {
     if (R === 0) return { group: g.group, onHand: g.onHand, dailyConsumption: g.dailyConsumption, tranches: idx.length, incomingWithinHorizon, deterministic, monteCarlo: null };
 
     const c = g.dailyConsumption;
-    const outCount = new Float64Array(H);
-    let outRuns = 0;
-    let shortfallSum = 0;
-    for (let r = 0; r < R; r++) {
-      incoming.fill(0);
-      const row = r * T;
-      for (const i of idx) {
-        const a = arrival[row + i]!;
-        if (a < H) incoming[a] = incoming[a]! + input.tranches[i]!.quantity;
-      }
-      let s = g.onHand;
-      let first = -1;
-      let short = 0;
-      for (let d = 0; d < H; d++) {
-        s += incoming[d]!;
-        if (s + EPS >= c) {
-          s = s > c ? s - c : 0;
-        } else {
-          short += c - s;
-          if (first < 0) first = d;
-          s = 0;
-        }
-        dayMajor[d * R + r] = s;
-      }
-      firstOut[r] = first < 0 ? H : first;
-      shortfalls[r] = short;
-      shortfallSum += short;
-      if (first >= 0) {
-        outCount[first] = outCount[first]! + 1;
-        outRuns++;
-      }
-    }
-
+    const dayMajor = stockByGroup[k]!;
+    const firstOut = firstOutByGroup[k]!;
+    const shortfalls = shortfallsByGroup[k]!;
+    const outCount = outCountByGroup[k]!;
     const k10 = nearestRankIndex(R, 10);
     const k50 = nearestRankIndex(R, 50);
     const k90 = nearestRankIndex(R, 90);
@@ -381,9 +439,9 @@ export function forecastStock(input: ForecastInput): ForecastReport {
         p50,
         p90,
         stockOutProbability,
-        probabilityOfStockOut: outRuns / R,
+        probabilityOfStockOut: outRuns[k]! / R,
         firstStockOut: { p10: dateOf(firstOut[k10]!), p50: dateOf(firstOut[k50]!), p90: dateOf(firstOut[k90]!) },
-        shortfall: { p10: shortfalls[k10]!, p50: shortfalls[k50]!, p90: shortfalls[k90]!, mean: shortfallSum / R },
+        shortfall: { p10: shortfalls[k10]!, p50: shortfalls[k50]!, p90: shortfalls[k90]!, mean: shortfallSum[k]! / R },
       },
     };
   });
