@@ -71,27 +71,50 @@ export interface CoverageRequirementRow {
 
 /**
  * Requirements in the given statuses with the reference price of one unit: the item's, or for a
- * group-only requirement the first catalog item (by code) of its first accepted group. In rank order
- * (priority, need-by date, id), so that the coverage engine's sort finds them sorted.
+ * group-only requirement the first catalog item (by code) of its first accepted group.
  */
 export async function loadCoverageRequirements(db: Db, statuses: readonly string[]): Promise<CoverageRequirementRow[]> {
-  return rows(
+  // One text value, fields and records split by ASCII separator characters, instead of 100,000s of result
+  // rows: parsing them row by row in the driver cost several times the query. None of the fields can hold
+  // those characters (ids, codes, enumerations, numbers and dates).
+  const [row] = await rows(
     db,
-    sql<CoverageRequirementRow>`
+    sql<{ lines: string | null }>`
       with group_price as (
         select distinct on (group_code) group_code, ref_price_minor, ref_price_currency
         from item_types order by group_code, code
       )
-      select r.id, r.accepts, r.capability_area, r.quantity, r.priority, r.need_by, r.status,
-        coalesce(it.ref_price_minor, gp.ref_price_minor) as price_minor,
-        coalesce(it.ref_price_currency, gp.ref_price_currency) as price_currency
+      select string_agg(
+          r.id || ${FIELD} || array_to_string(r.accepts, ${ITEM}) || ${FIELD} || r.capability_area || ${FIELD} || r.quantity || ${FIELD} || r.priority
+            || ${FIELD} || r.need_by || ${FIELD} || r.status || ${FIELD} || coalesce(coalesce(it.ref_price_minor, gp.ref_price_minor)::text, '')
+            || ${FIELD} || coalesce(coalesce(it.ref_price_currency, gp.ref_price_currency)::text, ''),
+          ${RECORD}) as lines
       from requirements r
       left join item_types it on it.code = r.item_code
       left join group_price gp on r.item_code is null and gp.group_code = r.accepts[1]
-      where r.status = any(${[...statuses]}::text[])
-      order by r.priority, r.need_by, r.id collate "C"`,
+      where r.status = any(${[...statuses]}::text[])`,
   );
+  if (!row?.lines) return [];
+  return row.lines.split(RECORD).map((line) => {
+    const [id, accepts, capabilityArea, quantity, priority, needBy, status, priceMinor, priceCurrency] = line.split(FIELD) as [string, string, string, string, string, string, string, string, string];
+    return {
+      id,
+      accepts: accepts.split(ITEM),
+      capabilityArea,
+      quantity: Number(quantity),
+      priority: Number(priority),
+      needBy,
+      status,
+      priceMinor: priceMinor === '' ? null : Number(priceMinor),
+      priceCurrency: priceCurrency === '' ? null : priceCurrency,
+    };
+  });
 }
+
+/** Separators of `loadCoverageRequirements`' text: ASCII record, unit and group separators. */
+const RECORD = '\x1e';
+const FIELD = '\x1f';
+const ITEM = '\x1d';
 
 /** One supply line coverage counts: a pledge of the current plan, or pledges pooled by designation or group. */
 export interface CoverageSupplyRow {
