@@ -319,6 +319,13 @@ describe('the web app in a browser', () => {
     // forecast's stock-out label clears the axis title and tick labels.
     await expect(cardOverflow(page)).resolves.toEqual([]);
     await expect(overlappingTexts(page, 'Projected stock of', 'stock-out')).resolves.toEqual([]);
+    // The sidebar's colour runs the full height of this long page: it is painted on the shell, which spans it.
+    const shell = await page.evaluate(() => {
+      const app = document.querySelector('.app')!;
+      return { height: app.getBoundingClientRect().height, page: document.documentElement.scrollHeight, paint: getComputedStyle(app).backgroundImage };
+    });
+    expect(shell.height).toBeGreaterThanOrEqual(shell.page - 1);
+    expect(shell.paint).toContain('rgb(19, 35, 58)');
     // The top gaps, reordered by value, start with the largest gap the plan card names.
     const largest = ((await page.locator('p.largest').getByRole('link').textContent()) ?? '').trim();
     await page.getByRole('tab', { name: 'largest by value' }).click();

@@ -20,8 +20,21 @@ preloadCharts();
  * Every outstanding gap (ranked by priority, then need-by date) and their totals. All of them, not the first
  * few, so the dashboard can also name the largest by value: the report costs the same either way.
  */
-export function useGaps() {
-  return useQuery({ queryKey: ['reports', 'gaps'], retry: false, queryFn: () => api<GapsReport>('/reports/gaps?limit=1000') });
+export function useGaps(enabled = true) {
+  return useQuery({ queryKey: ['reports', 'gaps'], enabled, retry: false, queryFn: () => api<GapsReport>('/reports/gaps?limit=1000') });
+}
+
+function useNextMeeting() {
+  return useQuery({ queryKey: ['meetings', 'next'], retry: false, queryFn: () => api<Meeting>('/meetings/next') });
+}
+
+/**
+ * Whether the dashboard's first view (the shell and the next meeting) is in. The embedded database answers
+ * one query at a time, so the reports, which take a few hundred milliseconds each, are asked for only then:
+ * otherwise the next meeting's 10 ms of queries can wait behind all of them.
+ */
+function useFirstViewIn(): boolean {
+  return !useNextMeeting().isPending;
 }
 
 /** The gaps largest by value first (ties: the report's urgency order). */
@@ -125,8 +138,8 @@ export function DashboardScene() {
 }
 
 function NextMeeting() {
-  const next = useQuery({ queryKey: ['meetings', 'next'], retry: false, queryFn: () => api<Meeting>('/meetings/next') });
-  const gaps = useGaps();
+  const next = useNextMeeting();
+  const gaps = useGaps(!next.isPending);
   useShownMark('next-meeting-shown', next.data !== undefined);
   useShownMark('top-gaps-shown', gaps.data !== undefined);
   return (
@@ -225,7 +238,7 @@ function TopGaps({ report }: { report: GapsReport }) {
 
 function PlanKpi() {
   const plans = usePlans();
-  const gaps = useGaps();
+  const gaps = useGaps(useFirstViewIn());
   const p = plans.data?.items[0];
   return (
     <Card title="Gaps and the plan" rows={{ to: href('/plan', { view: 'unmet' }), label: 'plan' }}>
@@ -271,11 +284,13 @@ function LargestGap({ report }: { report: GapsReport }) {
 }
 
 function useCoverage() {
-  return useQuery({ queryKey: ['reports', 'coverage'], retry: false, staleTime: 60_000, queryFn: () => api<CoverageReport>('/reports/coverage?limit=1') });
+  const enabled = useFirstViewIn();
+  return useQuery({ queryKey: ['reports', 'coverage'], enabled, retry: false, staleTime: 60_000, queryFn: () => api<CoverageReport>('/reports/coverage?limit=1') });
 }
 
 function useForecast() {
-  return useQuery({ queryKey: ['reports', 'forecast'], retry: false, staleTime: 120_000, queryFn: () => api<ForecastReport | null>('/reports/forecast') });
+  const enabled = useFirstViewIn();
+  return useQuery({ queryKey: ['reports', 'forecast'], enabled, retry: false, staleTime: 120_000, queryFn: () => api<ForecastReport | null>('/reports/forecast') });
 }
 
 /**
@@ -283,7 +298,7 @@ function useForecast() {
  * at a time: it is asked for once the gaps, coverage and forecast are in, so it never holds the first view back.
  */
 function useDelays() {
-  const gaps = useGaps();
+  const gaps = useGaps(useFirstViewIn());
   const coverage = useCoverage();
   const forecast = useForecast();
   const ready = !gaps.isPending && !coverage.isPending && !forecast.isPending;
@@ -499,7 +514,8 @@ function ForecastChart() {
 
 function BurdenChart() {
   const [year, setYear] = useState(new Date().getFullYear() - 1);
-  const burden = useQuery({ queryKey: ['reports', 'burden', year], retry: false, staleTime: 300_000, queryFn: () => api<BurdenReport>(`/reports/burden?year=${year}&currency=EUR`) });
+  const enabled = useFirstViewIn();
+  const burden = useQuery({ queryKey: ['reports', 'burden', year], enabled, retry: false, staleTime: 300_000, queryFn: () => api<BurdenReport>(`/reports/burden?year=${year}&currency=EUR`) });
   useShownMark('burden-shown', burden.data !== undefined);
   const rows = useMemo(() => (burden.data?.rows ?? []).filter((r) => r.participating).sort((a, b) => (b.fairShare ?? 0) - (a.fairShare ?? 0)).slice(0, 12), [burden.data]);
   const option = useMemo(
