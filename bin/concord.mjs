@@ -5,6 +5,8 @@
 // TypeScript through tsx (a rebuild could otherwise remove chunks it has yet to load), as does every
 // command when CONCORD_TSX=1 or when the bundle cannot be built.
 const argv = process.argv.slice(2);
+// Stack traces (CONCORD_DEBUG=1) name the TypeScript lines, through the bundle's source maps.
+if (process.env.CONCORD_DEBUG) process.setSourceMapsEnabled(true);
 let main;
 if (argv[0] !== 'serve' && !process.env.CONCORD_TSX) {
   try {
