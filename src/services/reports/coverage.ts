@@ -4,6 +4,7 @@ import type { Priority, RequirementStatus } from '../../domain/requirements/requ
 import type { PledgeStatus } from '../../domain/pledges/pledge.ts';
 import {
   COVERAGE_REQUIREMENT_STATUSES,
+  compareRequirementRank,
   coverageAsOf,
   type CoverageDelivery,
   type CoveragePledge,
@@ -18,19 +19,28 @@ import {
   loadCoverageRequirements,
   loadCoverageSupply,
   loadLatestPlanAllocations,
+  type CoverageRequirementRow,
   type PlanAllocationSumRow,
 } from '../../store/report.repository.ts';
 import type { Tx } from '../context.ts';
 import type { ReportDocument, ReportSection } from './render/report-document.ts';
 
-/** The latest plan, loaded once when a report computes coverage at several dates. */
+/**
+ * What coverage at any date starts from, loaded once per report (the outcome computes coverage at two
+ * dates): the latest plan and today's requirements in the statuses coverage counts, in rank order.
+ */
 export interface CurrentPlan {
   planId: string | null;
   allocations: PlanAllocationSumRow[];
+  requirements: CoverageRequirementRow[];
 }
 
 export async function loadCurrentPlan(tx: Tx): Promise<CurrentPlan> {
-  return loadLatestPlanAllocations(tx);
+  const { planId, allocations } = await loadLatestPlanAllocations(tx);
+  const requirements = await loadCoverageRequirements(tx, COVERAGE_REQUIREMENT_STATUSES);
+  // Sorted once here, the engine's own sort of each date's copy is a linear pass.
+  requirements.sort((a, b) => compareRequirementRank({ priority: a.priority as Priority, needBy: a.needBy, id: a.id }, { priority: b.priority as Priority, needBy: b.needBy, id: b.id }));
+  return { planId, allocations, requirements };
 }
 
 /**
@@ -43,11 +53,8 @@ export async function loadCurrentPlan(tx: Tx): Promise<CurrentPlan> {
  * Values: reference unit prices converted to `currency` at the rates in force on `asOf`.
  */
 export async function computeCoverageAt(tx: Tx, asOf: string, currency: string, rates: readonly FxRate[], plan: CurrentPlan): Promise<CoverageReport> {
-  const [requirementRows, supply, receipts] = await Promise.all([
-    loadCoverageRequirements(tx, COVERAGE_REQUIREMENT_STATUSES),
-    loadCoverageSupply(tx, asOf),
-    loadCoverageReceipts(tx, asOf),
-  ]);
+  const requirementRows = plan.requirements;
+  const [supply, receipts] = await Promise.all([loadCoverageSupply(tx, asOf), loadCoverageReceipts(tx, asOf)]);
   const unitValue = new Map<string, number>();
   const valueOf = (minor: number | null, cur: string | null): number => {
     if (minor === null || cur === null) return 0;
