@@ -108,6 +108,15 @@ async function shot(name: string, fullPage = false): Promise<void> {
   await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage });
 }
 
+/** Form controls on the page without a name a screen reader can say (no label, aria-label or button text). */
+function unlabelled(p: Page): Promise<string[]> {
+  return p.evaluate(() =>
+    [...document.querySelectorAll('input, select, textarea, button')]
+      .filter((e) => !(e.getAttribute('aria-label') || e.getAttribute('aria-labelledby') || (e.id && document.querySelector(`label[for="${e.id}"]`)) || e.closest('label') || (e.tagName === 'BUTTON' && e.textContent?.trim())))
+      .map((e) => e.outerHTML.slice(0, 120)),
+  );
+}
+
 /** What in a dashboard card reaches past the card's edges: a table or line too wide for it. */
 function cardOverflow(p: Page): Promise<string[]> {
   return p.evaluate(() =>
@@ -196,6 +205,7 @@ describe('the web app in a browser', () => {
     await form.getByLabel('Quantity').fill('5000');
     await form.getByLabel('Priority').selectOption('1');
     await form.getByLabel('Need by').fill('2027-06-30');
+    await expect(unlabelled(page)).resolves.toEqual([]);
     await form.getByRole('button', { name: 'Create requirement' }).click();
     const detail = page.getByRole('complementary', { name: /^Requirement R-/ });
     await detail.getByText('E2E 155 mm for the southern front').waitFor();
@@ -261,6 +271,7 @@ describe('the web app in a browser', () => {
     await form.getByRole('button', { name: 'Add tranche' }).click();
     await form.getByLabel('Quantity 2').fill('200000');
     await form.getByLabel('Expected on 2').fill('2027-02-01');
+    await expect(unlabelled(page)).resolves.toEqual([]);
     await form.getByRole('button', { name: 'Create pledge' }).click();
     const detail = page.getByRole('complementary', { name: /^Pledge P-/ });
     // The panel is titled with the pledge id, so its tranche rows read T1, T2 (the full id is their title).
@@ -292,6 +303,7 @@ describe('the web app in a browser', () => {
     await page.getByLabel('Find a pledge or requirement').fill('');
     await page.getByRole('tab', { name: 'By donor' }).click();
     await page.getByRole('cell', { name: 'DEU', exact: true }).waitFor({ timeout: 30_000 });
+    await expect(unlabelled(page)).resolves.toEqual([]);
     await shot('plan');
 
     // A second run with a steeper late penalty, compared with the first.
@@ -318,6 +330,7 @@ describe('the web app in a browser', () => {
     // At 1280 px every card holds its content (the top gaps' last column used to spill out), and the
     // forecast's stock-out label clears the axis title and tick labels.
     await expect(cardOverflow(page)).resolves.toEqual([]);
+    await expect(unlabelled(page)).resolves.toEqual([]);
     await expect(overlappingTexts(page, 'Projected stock of', 'stock-out')).resolves.toEqual([]);
     // The sidebar's colour runs the full height of this long page: it is painted on the shell, which spans it.
     const shell = await page.evaluate(() => {

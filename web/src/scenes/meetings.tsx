@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import type { MeetingDetail, MeetingPage } from '../../../src/contracts/meetings.ts';
 import { api, downloadHref } from '../api-client.ts';
@@ -176,8 +176,18 @@ function cell(kind: string, v: string | number | boolean | null): string {
 /** A brief or outcome report read in the page: the same sections, tables and charts as the PDF. */
 function ReportView({ id, kind }: { id: string; kind: 'brief' | 'outcome' }) {
   const doc = useQuery({ queryKey: ['reports', kind, id], retry: false, staleTime: 120_000, queryFn: () => api<ReportDocument>(`/meetings/${encodeURIComponent(id)}/${kind}`) });
+  // The report opens below the meetings table: bring it into view and give it the focus (after the page's own
+  // scroll to the top when the reader came from another page).
+  const ref = useRef<HTMLElement>(null);
+  useEffect(() => {
+    const t = setTimeout(() => {
+      ref.current?.scrollIntoView({ block: 'start' });
+      ref.current?.focus({ preventScroll: true });
+    }, 0);
+    return () => clearTimeout(t);
+  }, [id, kind]);
   return (
-    <article className="report" aria-label={`${kind} of ${id}`}>
+    <article ref={ref} tabIndex={-1} className="report" aria-label={`${kind} of ${id}`}>
       <Async q={doc} what={`the ${kind} (the figures are computed now, which can take a few seconds)`}>
         {(d) => (
           <>
