@@ -144,6 +144,37 @@ export function compareRequirementRank(
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
+/** Ranked requirements by number: their rank, and the groups they accept as small integers. */
+interface RankIndex {
+  /** Index of each id in rank order (the last one for a repeated id, as a map by id would keep). */
+  rankOf: Map<string, number>;
+  /** Per rank, the index its id resolves to through `rankOf`. */
+  canonical: Int32Array;
+  /** Number of each group some requirement accepts. */
+  groupOf: Map<string, number>;
+  /** Groups accepted by rank i: acceptGroup[acceptStart[i] … acceptStart[i + 1] − 1], in `accepts` order. */
+  acceptStart: Int32Array;
+  acceptGroup: Int32Array;
+}
+
+function rankIndex(ranked: readonly CoverageRequirement[]): RankIndex {
+  const rankOf = new Map<string, number>();
+  for (let i = 0; i < ranked.length; i++) rankOf.set(ranked[i]!.id, i);
+  const canonical = Int32Array.from(ranked, (r) => rankOf.get(r.id)!);
+  const groupOf = new Map<string, number>();
+  const acceptStart = new Int32Array(ranked.length + 1);
+  const acceptGroup: number[] = [];
+  for (let i = 0; i < ranked.length; i++) {
+    for (const g of ranked[i]!.accepts) {
+      let n = groupOf.get(g);
+      if (n === undefined) groupOf.set(g, (n = groupOf.size));
+      acceptGroup.push(n);
+    }
+    acceptStart[i + 1] = acceptGroup.length;
+  }
+  return { rankOf, canonical, groupOf, acceptStart, acceptGroup: Int32Array.from(acceptGroup) };
+}
+
 /**
  * Attributes supply to ranked requirements by the counting rule in this module's header.
  * `ranked` must be in rank order and `rankOf` give each id's index in it; returns units per rank index
@@ -151,10 +182,11 @@ export function compareRequirementRank(
  */
 function attribute(
   ranked: readonly CoverageRequirement[],
-  rankOf: ReadonlyMap<string, number>,
+  index: RankIndex,
   supplies: readonly Supply[],
   plan: readonly PlanAllocation[],
 ): Float64Array {
+  const { rankOf, canonical, groupOf, acceptStart, acceptGroup } = index;
   const need = new Float64Array(ranked.length);
   for (let i = 0; i < ranked.length; i++) need[i] = ranked[i]!.quantity;
   const got = new Float64Array(ranked.length);
@@ -194,17 +226,23 @@ function attribute(
   }
 
   // 3. The rest pooled by group, poured in rank order.
-  const pool = new Map<string, number>();
+  // Pools of the groups some requirement accepts (a pool no requirement accepts covers nothing).
+  const pool = new Float64Array(groupOf.size);
+  let pooled = false;
   for (const s of left.values()) {
     if (s.designatedTo !== null || s.left <= 0) continue;
-    pool.set(s.group, (pool.get(s.group) ?? 0) + s.left);
+    const g = groupOf.get(s.group);
+    if (g === undefined) continue;
+    pool[g] = pool[g]! + s.left;
+    pooled = true;
   }
-  if (pool.size > 0) {
+  if (pooled) {
     for (let i = 0; i < ranked.length; i++) {
-      for (const g of ranked[i]!.accepts) {
-        const avail = pool.get(g) ?? 0;
+      for (let k = acceptStart[i]!; k < acceptStart[i + 1]!; k++) {
+        const g = acceptGroup[k]!;
+        const avail = pool[g]!;
         if (avail <= 0) continue;
-        pool.set(g, avail - give(rankOf.get(ranked[i]!.id), avail));
+        pool[g] = avail - give(canonical[i], avail);
       }
     }
   }
@@ -267,9 +305,8 @@ function coverage(input: CoverageInput, asOf: string | null): CoverageReport {
     .filter((r) => COVERAGE_REQUIREMENT_STATUSES.includes(r.status) && by(r.createdOn))
     .slice()
     .sort(compareRequirementRank);
-  // Index of each id in rank order (the last one for a repeated id, as a map by id would keep).
-  const rankOf = new Map<string, number>();
-  for (let i = 0; i < ranked.length; i++) rankOf.set(ranked[i]!.id, i);
+  const index = rankIndex(ranked);
+  const { rankOf } = index;
 
   const pledges = new Map<string, CoveragePledge>();
   for (const p of input.pledges) if (by(p.announcedOn)) pledges.set(p.id, p);
@@ -289,7 +326,7 @@ function coverage(input: CoverageInput, asOf: string | null): CoverageReport {
     if (!COMMITTED_PLEDGE_STATUSES.includes(p.status) || p.quantity <= 0) continue;
     committedSupply.push({ pledge: p.id, group: p.group, quantity: p.quantity, designatedTo: p.designatedTo });
   }
-  const committed = attribute(ranked, rankOf, committedSupply, plan);
+  const committed = attribute(ranked, index, committedSupply, plan);
 
   // Deliveries count whatever became of their pledge afterwards (what arrived, arrived).
   const allPledges = new Map<string, CoveragePledge>();
@@ -301,7 +338,7 @@ function coverage(input: CoverageInput, asOf: string | null): CoverageReport {
     if (!p) continue;
     deliveredSupply.push({ pledge: p.id, group: p.group, quantity: d.quantity, designatedTo: p.designatedTo });
   }
-  const delivered = attribute(ranked, rankOf, deliveredSupply, plan);
+  const delivered = attribute(ranked, index, deliveredSupply, plan);
 
   const rows: RequirementCoverage[] = ranked.map((r) => {
     const planned = Math.min(r.quantity, plannedRaw.get(r.id) ?? 0);
