@@ -39,7 +39,8 @@ export async function loadCurrentPlan(tx: Tx): Promise<CurrentPlan> {
   const { planId, allocations } = await loadLatestPlanAllocations(tx);
   const requirements = await loadCoverageRequirements(tx, COVERAGE_REQUIREMENT_STATUSES);
   // Sorted once here, the engine's own sort of each date's copy is a linear pass.
-  requirements.sort((a, b) => compareRequirementRank({ priority: a.priority as Priority, needBy: a.needBy, id: a.id }, { priority: b.priority as Priority, needBy: b.needBy, id: b.id }));
+  type Ranked = Parameters<typeof compareRequirementRank>[0];
+  requirements.sort((a, b) => compareRequirementRank(a as Ranked, b as Ranked));
   return { planId, allocations, requirements };
 }
 
