@@ -431,6 +431,9 @@ describe('the web app in a browser', () => {
     await pledge.getByRole('link', { name: id, exact: true }).click();
     const designated = page.getByRole('table', { name: `Pledges designated to ${id}` });
     await designated.getByRole('row').filter({ hasText: pledgeId }).getByRole('cell', { name: 'NOR' }).waitFor();
+    // The open offers of the group the requirement accepts (which the plan shares out) are listed too; the new
+    // pledge is one, so the list is not empty.
+    await page.getByRole('table', { name: /^Open pledges of / }).getByRole('link', { name: /^P-/ }).first().waitFor();
     await shot('requirement-gap');
     expect(problems).toEqual([]);
   }, 90_000);

@@ -10,7 +10,7 @@ import { Field, FormError } from '../components/form-error.tsx';
 import { GroupInput, ItemCodeInput, useDebounced } from '../components/pickers.tsx';
 import { useLatestPlan } from './plan-data.ts';
 import { useGaps } from './dashboard.tsx';
-import { AREAS, COMMITTED, REASONS, REQUIREMENT_STATUSES, mayWrite, reasonLabel } from '../vocabulary.ts';
+import { AREAS, REASONS, REQUIREMENT_STATUSES, mayWrite, reasonLabel } from '../vocabulary.ts';
 import { Link, href, useQueryState } from '../router.tsx';
 import { useMe } from '../session.tsx';
 
@@ -275,13 +275,9 @@ function PledgedAgainst({ requirement }: { requirement: Requirement }) {
           </tbody>
         </table>
       )}
-      <p className="links">
-        {requirement.accepts.map((g) => (
-          <Link key={g} to={href('/pledges', { group: g, status: COMMITTED })}>
-            All committed pledges of {g}
-          </Link>
-        ))}
-      </p>
+      {requirement.accepts.map((g) => (
+        <OpenPledgesOf key={g} group={g} />
+      ))}
       {mayWrite(me, 'pledge') && open && (
         <div className="actions">
           <Link className="button primary" to={href('/pledges', { mode: 'new', item: requirement.itemCode ?? '', offerGroup: requirement.itemCode ? '' : requirement.accepts[0], for: requirement.id })}>
@@ -290,6 +286,55 @@ function PledgedAgainst({ requirement }: { requirement: Requirement }) {
         </div>
       )}
     </section>
+  );
+}
+
+const OPEN_PLEDGES = 'announced,committed,contracted,delivering';
+
+/** The largest open offers of a group a requirement accepts: who could supply it (the plan shares them out). */
+function OpenPledgesOf({ group }: { group: string }) {
+  const path = `/pledges?group=${encodeURIComponent(group)}&status=${OPEN_PLEDGES}&sort=quantity&order=desc&limit=5`;
+  const page = useQuery({ queryKey: ['pledges', 'open-of-group', group], retry: false, staleTime: 30_000, queryFn: () => api<Page<Pledge>>(path) });
+  const all = href('/pledges', { group, status: OPEN_PLEDGES });
+  if (page.isPending) return <p className="loading">Loading pledges of {group}…</p>;
+  const items = page.data?.items ?? [];
+  return (
+    <>
+      <p className="muted">
+        {items.length === 0 ? `No open pledge of ${group}.` : `Largest open pledges of ${group}, which the plan shares among the needs accepting it:`}
+      </p>
+      {items.length > 0 && (
+        <table className="mini" aria-label={`Open pledges of ${group}`}>
+          <thead>
+            <tr>
+              <th>Pledge</th>
+              <th>Donor</th>
+              <th className="num">Units</th>
+              <th>Status</th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((p) => (
+              <tr key={p.id}>
+                <td>
+                  <Link to={href('/pledges', { id: p.id })}>{p.id}</Link>
+                </td>
+                <td>{p.donor}</td>
+                <td className="num">{fmt(p.quantity)}</td>
+                <td>
+                  <Status value={p.status} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {page.data?.nextCursor && (
+        <p>
+          <Link to={all}>All open pledges of {group} →</Link>
+        </p>
+      )}
+    </>
   );
 }
 
