@@ -328,6 +328,14 @@ export function forecastStock(input: ForecastInput): ForecastReport {
     if (!removed[i]) groupOf[i] = groupIndex.get(t.group) ?? -1;
   });
   const quantity = Float64Array.from(input.tranches, (t) => t.quantity);
+  // A tranche counts in a run only if some allowed draw lands it within the horizon in a group forecast;
+  // the others still draw (the random stream stays the same) but nothing is looked up for them.
+  const counts = new Uint8Array(T);
+  for (let i = 0; i < T; i++) {
+    const h = historyOf[i]!;
+    const earliest = base[i]! + (h.length > 0 ? h[drawFrom[i]!]! : 0);
+    counts[i] = groupOf[i]! >= 0 && earliest < H ? 1 : 0;
+  }
   const stockByGroup = Array.from({ length: R > 0 ? G : 0 }, () => new Float64Array(R * H)); // stock[d * R + r]
   const firstOutByGroup = Array.from({ length: R > 0 ? G : 0 }, () => new Float64Array(R));
   const shortfallsByGroup = Array.from({ length: R > 0 ? G : 0 }, () => new Float64Array(R));
@@ -341,6 +349,10 @@ export function forecastStock(input: ForecastInput): ForecastReport {
       incoming.fill(0);
       for (let i = 0; i < T; i++) {
         const n = historyLength[i]!;
+        if (counts[i] === 0) {
+          if (n > 0) rng!();
+          continue;
+        }
         let slip = 0;
         if (n > 0) {
           const from = drawFrom[i]!;

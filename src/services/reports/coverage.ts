@@ -56,12 +56,14 @@ export async function loadCurrentPlan(tx: Tx): Promise<CurrentPlan> {
 export async function computeCoverageAt(tx: Tx, asOf: string, currency: string, rates: readonly FxRate[], plan: CurrentPlan): Promise<CoverageReport> {
   const requirementRows = plan.requirements;
   const [supply, receipts] = await Promise.all([loadCoverageSupply(tx, asOf), loadCoverageReceipts(tx, asOf)]);
-  const unitValue = new Map<string, number>();
+  // Converted once per (currency, price): a handful of distinct prices serve 100,000s of requirements.
+  const unitValue = new Map<string, Map<number, number>>();
   const valueOf = (minor: number | null, cur: string | null): number => {
     if (minor === null || cur === null) return 0;
-    const key = `${minor}:${cur}`;
-    let v = unitValue.get(key);
-    if (v === undefined) unitValue.set(key, (v = convert({ minor, currency: cur }, currency, asOf, rates).minor));
+    let byPrice = unitValue.get(cur);
+    if (!byPrice) unitValue.set(cur, (byPrice = new Map()));
+    let v = byPrice.get(minor);
+    if (v === undefined) byPrice.set(minor, (v = convert({ minor, currency: cur }, currency, asOf, rates).minor));
     return v;
   };
   const requirements: CoverageRequirement[] = requirementRows.map((r) => ({
