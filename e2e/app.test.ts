@@ -488,6 +488,11 @@ describe('the web app in a browser', () => {
     await nav.getByText('observer', { exact: true }).waitFor();
     await expect(nav.getByRole('link', { name: 'Pledges' }).count()).resolves.toBe(0);
     await expect(nav.getByRole('link', { name: 'Nations' }).count()).resolves.toBe(1);
+    // The dashboard links an observer only to pages an observer may open (meetings, nations), never to a
+    // "not for your role" page; the charts' figures are still there, as text.
+    await other.getByRole('img', { name: /delivery slippage/ }).waitFor({ timeout: 60_000 });
+    await expect(other.locator('main a[href^="/pledges"], main a[href^="/requirements"], main a[href^="/plan"]').count()).resolves.toBe(0);
+    await expect(other.locator('main a.rows-link').count()).resolves.toBe(2);
     await nav.getByRole('button', { name: 'Sign out' }).click();
     await signIn(other, 'e2e-donor');
     await other.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Requirements' }).click();

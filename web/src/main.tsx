@@ -6,7 +6,7 @@ import { SignInScene } from './scenes/sign-in.tsx';
 import { DashboardScene } from './scenes/dashboard.tsx';
 import { Link, useLocation } from './router.tsx';
 import { MeContext } from './session.tsx';
-import type { Me, Role } from './vocabulary.ts';
+import { mayOpen, type Me } from './vocabulary.ts';
 import './styles.css';
 
 // The dashboard is in the first chunk (it is the landing page); the other pages load when first opened.
@@ -17,16 +17,14 @@ const PlanScene = named(() => import('./scenes/plan.tsx'), 'PlanScene');
 const MeetingsScene = named(() => import('./scenes/meetings.tsx'), 'MeetingsScene');
 const NationsScene = named(() => import('./scenes/nations.tsx'), 'NationsScene');
 
-const ALL: readonly Role[] = ['coordinator', 'recipient', 'donor', 'industry', 'observer'];
-
-/** The pages, and the roles each is offered to (the server decides what each role sees on it). */
-const PAGES: { path: string; label: string; scene: ComponentType; roles: readonly Role[] }[] = [
-  { path: '/', label: 'Dashboard', scene: DashboardScene, roles: ALL },
-  { path: '/requirements', label: 'Requirements', scene: RequirementsScene, roles: ['coordinator', 'recipient', 'donor', 'industry'] },
-  { path: '/pledges', label: 'Pledges', scene: PledgesScene, roles: ['coordinator', 'recipient', 'donor', 'industry'] },
-  { path: '/plan', label: 'Plan', scene: PlanScene, roles: ['coordinator', 'recipient', 'donor'] },
-  { path: '/meetings', label: 'Meetings & reports', scene: MeetingsScene, roles: ALL },
-  { path: '/nations', label: 'Nations', scene: NationsScene, roles: ALL },
+/** The pages; the roles each is offered to are vocabulary's PAGE_ROLES. */
+const PAGES: { path: string; label: string; scene: ComponentType }[] = [
+  { path: '/', label: 'Dashboard', scene: DashboardScene },
+  { path: '/requirements', label: 'Requirements', scene: RequirementsScene },
+  { path: '/pledges', label: 'Pledges', scene: PledgesScene },
+  { path: '/plan', label: 'Plan', scene: PlanScene },
+  { path: '/meetings', label: 'Meetings & reports', scene: MeetingsScene },
+  { path: '/nations', label: 'Nations', scene: NationsScene },
 ];
 
 const queryClient: QueryClient = new QueryClient({
@@ -68,7 +66,7 @@ function SignOut() {
 
 function Shell({ me }: { me: Me | null }) {
   const { path } = useLocation();
-  const pages = PAGES.filter((p) => !me || p.roles.includes(me.role));
+  const pages = PAGES.filter((p) => mayOpen(me, p.path));
   const page = pages.find((p) => p.path === path);
   const Scene = page?.scene;
   const main = useRef<HTMLElement>(null);

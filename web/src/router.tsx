@@ -1,4 +1,6 @@
 import { useCallback, useEffect, useState, type ReactNode, type MouseEvent } from 'react';
+import { useMe } from './session.tsx';
+import { mayOpen } from './vocabulary.ts';
 
 /** The current location, following pushState navigation and the back button. */
 export function useLocation(): { path: string; search: URLSearchParams } {
@@ -64,8 +66,13 @@ export function useQueryState<K extends string>(defaults: Record<K, string>): [R
   return [state, set];
 }
 
-/** An in-app link: a real anchor (so it opens in a new tab too) that navigates without reloading. */
+/**
+ * An in-app link: a real anchor (so it opens in a new tab too) that navigates without reloading. A link to a
+ * page the user's role is not offered shows its text only, so no one is sent to a "not for your role" page.
+ */
 export function Link({ to, children, className, current, title }: { to: string; children: ReactNode; className?: string; current?: boolean; title?: string }) {
+  const me = useMe();
+  if (!mayOpen(me, to)) return <span title={title}>{children}</span>;
   const onClick = (e: MouseEvent<HTMLAnchorElement>) => {
     if (e.metaKey || e.ctrlKey || e.shiftKey || e.altKey || e.button !== 0) return;
     e.preventDefault();

@@ -31,6 +31,24 @@ export interface Me {
   kind: 'user' | 'token' | 'system';
 }
 
+const ALL_ROLES: readonly Role[] = ['coordinator', 'recipient', 'donor', 'industry', 'observer'];
+
+/** The app's pages and the roles each is offered to (the server decides what each role sees on it). */
+export const PAGE_ROLES: Readonly<Record<string, readonly Role[]>> = {
+  '/': ALL_ROLES,
+  '/requirements': ['coordinator', 'recipient', 'donor', 'industry'],
+  '/pledges': ['coordinator', 'recipient', 'donor', 'industry'],
+  '/plan': ['coordinator', 'recipient', 'donor'],
+  '/meetings': ALL_ROLES,
+  '/nations': ALL_ROLES,
+};
+
+/** Whether an in-app address leads to a page this user is offered (so a link to it is worth showing). */
+export function mayOpen(me: Me | null, to: string): boolean {
+  const roles = PAGE_ROLES[to.split(/[?#]/)[0] ?? ''];
+  return me === null || roles === undefined || roles.includes(me.role);
+}
+
 /** Which roles may change which records: mirrors the server's policy so the app offers only what will work. */
 const WRITERS: Record<'requirement' | 'pledge' | 'plan' | 'meeting' | 'nation', readonly Role[]> = {
   requirement: ['coordinator', 'recipient'],

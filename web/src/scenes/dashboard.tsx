@@ -10,7 +10,8 @@ import { PriorityBadge, fmt, fmtMoney, fmtPct, priorityLabel, today } from '../c
 import { Link, href, navigate } from '../router.tsx';
 import { usePlans } from './plan-data.ts';
 import type { BurdenReport, CoverageReport, CoverageTotals, DelaysReport, ForecastGroup, ForecastReport, GapRow, GapsReport } from './report-types.ts';
-import { AREAS, COMMITTED, REASONS, reasonLabel } from '../vocabulary.ts';
+import { AREAS, COMMITTED, REASONS, mayOpen, reasonLabel } from '../vocabulary.ts';
+import { useMe } from '../session.tsx';
 
 const OPEN = 'validated,partly-covered,covered';
 
@@ -53,7 +54,8 @@ function daysUntil(date: string): number {
 }
 
 /** A dashboard card: a titled box whose figures link to the rows behind them. */
-function Card({ title, rows, children, className }: { title: ReactNode; rows?: { to: string; label: string }; children: ReactNode; className?: string }) {
+function Card({ title, rows: link, children, className }: { title: ReactNode; rows?: { to: string; label: string }; children: ReactNode; className?: string }) {
+  const rows = link && mayOpen(useMe(), link.to) ? link : undefined;
   return (
     <section className={`card${className ? ` ${className}` : ''}`}>
       <header className="card-head">
@@ -350,6 +352,7 @@ const COVERAGE_BY = [
 ] as const;
 
 function CoverageChart() {
+  const me = useMe();
   const coverage = useCoverage();
   useShownMark('coverage-shown', coverage.data !== undefined);
   const [by, setBy] = useState<'area' | 'priority'>('area');
@@ -397,10 +400,14 @@ function CoverageChart() {
               label={`Value of validated requirements delivered, committed and still missing, by ${by === 'area' ? 'capability area' : 'priority'}`}
               option={model.option}
               height={Math.max(200, model.rows.length * 22 + 76)}
-              onSelect={(s) => {
-                const row = model.rows.find((r) => r.name === s.name);
-                if (row) navigate(row.link);
-              }}
+              onSelect={
+                mayOpen(me, '/requirements')
+                  ? (s) => {
+                      const row = model.rows.find((r) => r.name === s.name);
+                      if (row) navigate(row.link);
+                    }
+                  : undefined
+              }
             />
             <Figures
               head={[by === 'area' ? 'Area' : 'Priority', 'Lines', `Required, M ${d?.currency ?? ''}`, 'Committed', 'Delivered', `Gap, M ${d?.currency ?? ''}`]}
@@ -426,6 +433,7 @@ function riskOrder(a: ForecastGroup, b: ForecastGroup): number {
 }
 
 function ForecastChart() {
+  const me = useMe();
   const forecast = useForecast();
   const groups = useMemo(() => [...(forecast.data?.groups ?? [])].sort(riskOrder), [forecast.data]);
   const [chosen, setChosen] = useState('');
@@ -494,7 +502,7 @@ function ForecastChart() {
                 label={`Projected stock of ${g.group} over ${f.horizonDays} days: median with the 10 to 90 percent band, the projection on promised dates, and the stock-out date`}
                 option={option}
                 height={250}
-                onSelect={() => navigate(href('/pledges', { group: g.group, status: 'committed,contracted,delivering' }))}
+                onSelect={mayOpen(me, '/pledges') ? () => navigate(href('/pledges', { group: g.group, status: 'committed,contracted,delivering' })) : undefined}
               />
               <Figures
                 head={['Group', 'On hand', 'Per day', 'Stock-out risk', 'Runs out (promised dates)']}
@@ -513,6 +521,7 @@ function ForecastChart() {
 }
 
 function BurdenChart() {
+  const me = useMe();
   const [year, setYear] = useState(new Date().getFullYear() - 1);
   const enabled = useFirstViewIn();
   const burden = useQuery({ queryKey: ['reports', 'burden', year], enabled, retry: false, staleTime: 300_000, queryFn: () => api<BurdenReport>(`/reports/burden?year=${year}&currency=EUR`) });
@@ -558,7 +567,7 @@ function BurdenChart() {
               label={`Committed and delivered value against fair share by ally, ${year}, in EUR million`}
               option={option}
               height={260}
-              onSelect={(s) => navigate(href('/pledges', { donor: s.name, status: COMMITTED, announcedFrom: `${year}-01-01`, announcedTo: `${year}-12-31` }))}
+              onSelect={mayOpen(me, '/pledges') ? (s) => navigate(href('/pledges', { donor: s.name, status: COMMITTED, announcedFrom: `${year}-01-01`, announcedTo: `${year}-12-31` })) : undefined}
             />
             <Figures
               head={['Ally', 'Fair share, M EUR', 'Committed, M EUR', 'Delivered, M EUR', '÷ fair share']}
@@ -572,6 +581,7 @@ function BurdenChart() {
 }
 
 function SlippageChart() {
+  const me = useMe();
   const delays = useDelays();
   useShownMark('slippage-shown', delays.data !== undefined);
   const rows = useMemo(
@@ -608,7 +618,7 @@ function SlippageChart() {
                 label="Median and 90th-percentile delivery slippage in days, by donor, for the donors with the largest median"
                 option={option}
                 height={260}
-                onSelect={(s) => navigate(href('/pledges', { donor: s.name, status: 'delivering,delivered' }))}
+                onSelect={mayOpen(me, '/pledges') ? (s) => navigate(href('/pledges', { donor: s.name, status: 'delivering,delivered' })) : undefined}
               />
               <Figures
                 head={['Donor', 'Lines received', 'On time', 'Median (days)', 'P90 (days)']}

@@ -9,7 +9,7 @@ import { Panel } from '../components/paged-list.tsx';
 import { FormError } from '../components/form-error.tsx';
 import { useNations } from '../components/pickers.tsx';
 import { fmt, fmtMoney } from '../components/status.tsx';
-import { COMMITTED, mayWrite } from '../vocabulary.ts';
+import { COMMITTED, mayOpen, mayWrite } from '../vocabulary.ts';
 import { Link, href, navigate, useQueryState } from '../router.tsx';
 import { useMe } from '../session.tsx';
 import type { BurdenReport, BurdenRow } from './report-types.ts';
@@ -28,6 +28,7 @@ interface Row {
 
 /** Nations: GDP, defence spending, participation, fair share and contribution, ranked. */
 export function NationsScene() {
+  const me = useMe();
   const [state, set] = useQueryState({ year: String(new Date().getFullYear() - 1), metric: 'ratio', id: '' });
   const year = Number(state.year);
   const metric = (state.metric in METRICS ? state.metric : 'ratio') as Metric;
@@ -119,11 +120,11 @@ export function NationsScene() {
           <h2 className="card-title">
             {m.label}, {metric === 'defence' ? 'allies' : `participating allies, ${year}`}
           </h2>
-          <Chart label={`${m.label} by nation, ranked`} option={option} height={Math.max(300, ranked.length * 17 + 60)} onSelect={(s) => {
+          <Chart label={`${m.label} by nation, ranked`} option={option} height={Math.max(300, ranked.length * 17 + 60)} onSelect={mayOpen(me, '/pledges') ? (s) => {
             const code = ranked.find((r) => r.nation.name === s.name)?.nation.code;
             if (code) navigate(href('/pledges', { donor: code, status: COMMITTED }));
-          }} />
-          <p className="muted">Bars below the dashed line are drawn in orange. Select a bar to open that nation’s committed pledges.</p>
+          } : undefined} />
+          <p className="muted">Bars below the dashed line are drawn in orange.{mayOpen(me, '/pledges') ? ' Select a bar to open that nation’s committed pledges.' : ''}</p>
         </div>
       </div>
       {state.id && <NationPanel code={state.id} year={year} onClose={() => set({ id: '' })} />}
