@@ -1,7 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { testBackends } from './testing/test-db.ts';
-import { pingDb, resolveDbTarget, type DbHandle } from './db.ts';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openDb, pingDb, resolveDbTarget, type DbHandle } from './db.ts';
 import { migrateToLatest } from './migrate.ts';
 
 describe('resolveDbTarget', () => {
@@ -10,6 +14,24 @@ describe('resolveDbTarget', () => {
     expect(resolveDbTarget({ db: 'postgres://a/b', env: {} })).toEqual({ kind: 'postgres', url: 'postgres://a/b' });
     expect(resolveDbTarget({ env: { DATABASE_URL: 'postgres://h/d' } })).toEqual({ kind: 'postgres', url: 'postgres://h/d' });
     expect(resolveDbTarget({ env: {} })).toEqual({ kind: 'pglite', path: 'data/db' });
+  });
+});
+
+describe('the embedded database directory', () => {
+  it('is opened by one process at a time: a second open is refused by name and pid, and a closed or dead owner frees it', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'concord-lock-')), 'db');
+    const first = await openDb({ kind: 'pglite', path: dir });
+    expect(existsSync(`${dir}.lock`)).toBe(true);
+    const refused = await openDb({ kind: 'pglite', path: dir }).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ code: 'conflict', message: expect.stringContaining(`in use by another Concord process (pid ${process.pid}`) });
+    await first.close();
+    expect(existsSync(`${dir}.lock`)).toBe(false);
+    // A lock left by a process that has exited is taken over.
+    const gone = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
+    writeFileSync(`${dir}.lock`, `${gone.stdout}\n`);
+    const again = await openDb({ kind: 'pglite', path: dir });
+    expect(await pingDb(again.db)).toBe(true);
+    await again.close();
   });
 });
 

@@ -1,6 +1,9 @@
 import { CamelCasePlugin, Kysely, PostgresDialect, PGliteDialect, sql } from 'kysely';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
+import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { DomainError } from '../domain/errors.ts';
 import type { Database } from './schema.ts';
 
 /** Where the data lives: an embedded PGlite directory (or memory) or a PostgreSQL server. */
@@ -43,14 +46,25 @@ export function resolveDbTarget(opts: { db?: string | undefined; env?: NodeJS.Pr
 /** Opens Kysely over the target; the same queries and migrations run on both. */
 export async function openDb(target: DbTarget): Promise<DbHandle> {
   if (target.kind === 'pglite') {
-    const client = await PGlite.create(target.path ?? 'memory://', { parsers });
+    const release = target.path ? lockDirectory(target.path) : () => {};
+    let client: PGlite;
+    try {
+      client = await PGlite.create(target.path ?? 'memory://', { parsers });
+    } catch (error) {
+      release();
+      throw error;
+    }
     const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite: client }), plugins: [new CamelCasePlugin()] });
     return {
       db,
       target,
       close: async () => {
-        await db.destroy();
-        if (!client.closed) await client.close();
+        try {
+          await db.destroy();
+          if (!client.closed) await client.close();
+        } finally {
+          release();
+        }
       },
     };
   }
@@ -65,6 +79,68 @@ export async function openDb(target: DbTarget): Promise<DbHandle> {
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()] });
   return { db, target, close: () => db.destroy() };
+}
+
+/** Lock files this process holds, removed if it exits without closing them. */
+const heldLocks = new Set<string>();
+process.once('exit', () => {
+  for (const file of heldLocks) {
+    try {
+      unlinkSync(file);
+    } catch {
+      // already gone
+    }
+  }
+});
+
+/**
+ * Takes the embedded database directory for this process alone: a second process (or a second open
+ * in this one) writing the same PGlite files would corrupt them. The lock is `<dir>.lock`, holding the
+ * owner's pid; a lock whose process is gone is taken over. Returns the release.
+ */
+function lockDirectory(path: string): () => void {
+  const file = `${resolve(path)}.lock`;
+  mkdirSync(dirname(file), { recursive: true });
+  for (let attempt = 0; attempt < 2; attempt++) {
+    let fd: number;
+    try {
+      fd = openSync(file, 'wx');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const owner = Number.parseInt(readFileSync(file, 'utf8'), 10);
+      if (Number.isInteger(owner) && owner > 0 && isAlive(owner)) {
+        throw new DomainError(
+          'conflict',
+          `in use by another Concord process (pid ${owner}${owner === process.pid ? ', this one' : ''}); ` +
+            'the embedded database takes one process at a time: stop that one first (for example stop `concord serve`, run the command, start it again), ' +
+            'or share a PostgreSQL database through DATABASE_URL',
+        );
+      }
+      unlinkSync(file); // its process is gone
+      continue;
+    }
+    writeSync(fd, `${process.pid}\n`);
+    closeSync(fd);
+    heldLocks.add(file);
+    return () => {
+      if (!heldLocks.delete(file)) return;
+      try {
+        unlinkSync(file);
+      } catch {
+        // already gone
+      }
+    };
+  }
+  throw new DomainError('conflict', `could not lock the embedded database ${path} (${file} keeps reappearing)`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /** Whether the database answers a trivial query. */

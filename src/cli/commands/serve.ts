@@ -18,7 +18,8 @@ export function registerServe(program: Command, io: CliIo): void {
         if (opts.demo) await prepareOnFirstStart(handle.db, io);
         const { hasCoordinator } = await import('../../services/accounts/users.ts');
         if (!(await hasCoordinator({ db: handle.db }))) {
-          io.err('no coordinator account exists yet, so no one can sign in. Create the first one with:');
+          const embedded = handle.target.kind === 'pglite';
+          io.err(`no coordinator account exists yet, so no one can sign in. Create the first one with${embedded ? ' (stop the server first: the embedded database takes one process at a time)' : ''}:`);
           io.err(`  concord user add <username> --role coordinator${opts.db ? ` --db ${opts.db}` : ''}   (prints a generated password once; or pipe one in with --password-stdin)`);
         }
         const app = await buildApp({ deps: { db: handle.db }, dbKind: handle.target.kind, logger: { level: io.env.LOG_LEVEL ?? 'info' } });
