@@ -160,7 +160,8 @@ interface RankIndex {
 function rankIndex(ranked: readonly CoverageRequirement[]): RankIndex {
   const rankOf = new Map<string, number>();
   for (let i = 0; i < ranked.length; i++) rankOf.set(ranked[i]!.id, i);
-  const canonical = Int32Array.from(ranked, (r) => rankOf.get(r.id)!);
+  const canonical = new Int32Array(ranked.length);
+  for (let i = 0; i < ranked.length; i++) canonical[i] = rankOf.size === ranked.length ? i : rankOf.get(ranked[i]!.id)!;
   const groupOf = new Map<string, number>();
   const acceptStart = new Int32Array(ranked.length + 1);
   const acceptGroup: number[] = [];
