@@ -195,3 +195,23 @@ describe('expandHistogram', () => {
   });
 });
 
+
+describe('inRankOrder', () => {
+  it('orders requirements exactly as compareRequirementRank does', async () => {
+    const { inRankOrder } = await import('./coverage.ts');
+    const { compareRequirementRank } = await import('../../engine/coverage/index.ts');
+    const fc = (await import('fast-check')).default;
+    const row = fc.record({
+      id: fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,6}$/),
+      priority: fc.integer({ min: 1, max: 4 }),
+      needBy: fc.oneof(fc.date({ min: new Date('2000-01-01'), max: new Date('2099-12-31'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)), fc.constant('soon')),
+    });
+    fc.assert(
+      fc.property(fc.array(row, { maxLength: 60 }), (rows) => {
+        const full = rows.map((r) => ({ ...r, accepts: [], capabilityArea: 'ammunition', quantity: 1, status: 'validated', priceMinor: null, priceCurrency: null }));
+        const expected = [...full].sort((a, b) => compareRequirementRank(a as never, b as never));
+        expect(inRankOrder([...full])).toEqual(expected);
+      }),
+    );
+  });
+});
