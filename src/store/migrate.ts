@@ -11,6 +11,7 @@ import * as rlsLookupFunctions from './migrations/0012-rls-lookup-functions.ts';
 import * as reportAggregates from './migrations/0013-report-aggregates.ts';
 import * as rlsScopeOnce from './migrations/0014-rls-scope-once.ts';
 import * as reportCommitments from './migrations/0015-report-commitments.ts';
+import * as reportTriggerPlans from './migrations/0016-report-trigger-plans.ts';
 import { DomainError } from '../domain/errors.ts';
 
 /** Every migration, in order. New ones are appended with the next number. */
@@ -26,6 +27,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0013-report-aggregates': reportAggregates,
   '0014-rls-scope-once': rlsScopeOnce,
   '0015-report-commitments': reportCommitments,
+  '0016-report-trigger-plans': reportTriggerPlans,
 };
 
 class StaticProvider implements MigrationProvider {
