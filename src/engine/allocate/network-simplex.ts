@@ -170,54 +170,45 @@ export function createNetworkSimplex(network: FlowNetwork, tolerance = 0): Netwo
   let nextArc = 0;
   const violation = (a: number) => state[a]! * (cost[a]! + pi[source[a]!]! - pi[target[a]!]!);
 
-  /** Prices the list kept from the last major scan; the best arc still violating, or −1. */
-  function fromCandidates(): number {
-    let best = -1;
-    let bestViolation = 0;
-    let kept = 0;
-    for (let i = 0; i < candidateCount; i++) {
-      const a = candidates[i]!;
-      const v = violation(a);
-      if (v < minViolation) {
-        candidates[kept++] = a;
-        if (v < bestViolation) {
-          bestViolation = v;
-          best = a;
-        }
-      }
+  // The best violating arc of the scan under way.
+  let best = -1;
+  let bestViolation = 0;
+
+  /** Keeps arc a as a candidate when it violates optimality (a non-tree arc); returns whether it did. */
+  function collect(a: number): boolean {
+    const v = violation(a);
+    if (!(v < minViolation)) return false;
+    candidates[candidateCount++] = a;
+    if (v < bestViolation) {
+      bestViolation = v;
+      best = a;
     }
-    candidateCount = kept;
+    return true;
+  }
+
+  /** Prices the list kept from the last major scan again; the best arc still violating, or −1. */
+  function fromCandidates(): number {
+    best = -1;
+    bestViolation = 0;
+    const count = candidateCount;
+    candidateCount = 0;
+    for (let i = 0; i < count; i++) collect(candidates[i]!);
     return best;
   }
 
   /** The arc to enter the tree, or −1 at optimality: a major scan over every arc. */
   function findEntering(): number {
-    if (candidateCount > 0) {
-      const best = fromCandidates();
-      if (best !== -1) return best;
-    }
+    if (candidateCount > 0 && fromCandidates() !== -1) return best;
     // Major iteration: refill the list.
     const m = net.arcCount;
     candidateCount = 0;
-    let best = -1;
-    let bestViolation = 0;
+    best = -1;
+    bestViolation = 0;
     let a = nextArc;
     for (let scanned = 0; scanned < m; scanned++) {
-      if (state[a] !== STATE_TREE) {
-        const v = violation(a);
-        if (v < minViolation) {
-          candidates[candidateCount++] = a;
-          if (v < bestViolation) {
-            bestViolation = v;
-            best = a;
-          }
-          if (candidateCount === listSize) {
-            a = a + 1 === m ? 0 : a + 1;
-            break;
-          }
-        }
-      }
+      const full = state[a] !== STATE_TREE && collect(a) && candidateCount === listSize;
       a = a + 1 === m ? 0 : a + 1;
+      if (full) break;
     }
     nextArc = a;
     return best;
@@ -225,23 +216,12 @@ export function createNetworkSimplex(network: FlowNetwork, tolerance = 0): Netwo
 
   /** A resumed solve's entering arc: the new arcs and those at nodes whose potential moved. */
   function findEnteringIn(scope: ResumeScope): number {
-    if (candidateCount > 0) {
-      const best = fromCandidates();
-      if (best !== -1) return best;
-    }
+    if (candidateCount > 0 && fromCandidates() !== -1) return best;
     candidateCount = 0;
-    let best = -1;
-    let bestViolation = 0;
+    best = -1;
+    bestViolation = 0;
     const consider = (a: number) => {
-      if (state[a] === STATE_TREE || candidateCount === listSize) return;
-      const v = violation(a);
-      if (v < minViolation) {
-        candidates[candidateCount++] = a;
-        if (v < bestViolation) {
-          bestViolation = v;
-          best = a;
-        }
-      }
+      if (state[a] !== STATE_TREE && candidateCount < listSize) collect(a);
     };
     for (const a of scope.arcs) consider(a);
     for (let i = 0; i < movedNodes.length && candidateCount < listSize; i++) scope.incident(movedNodes[i]!, consider);
