@@ -250,30 +250,7 @@ function PledgedAgainst({ requirement }: { requirement: Requirement }) {
       ) : designated.pledges.length === 0 ? (
         <p className="muted">No pledge is designated to it.</p>
       ) : (
-        <table className="mini" aria-label={`Pledges designated to ${requirement.id}`}>
-          <thead>
-            <tr>
-              <th>Pledge</th>
-              <th>Donor</th>
-              <th className="num">Offer</th>
-              <th>Status</th>
-            </tr>
-          </thead>
-          <tbody>
-            {designated.pledges.map((p) => (
-              <tr key={p.id}>
-                <td>
-                  <Link to={href('/pledges', { id: p.id })}>{p.id}</Link>
-                </td>
-                <td>{p.donor}</td>
-                <td className="num">{p.kind === 'funding' ? `${fmt(p.amount)} ${p.currency ?? ''}` : fmt(p.quantity)}</td>
-                <td>
-                  <Status value={p.status} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <PledgeTable label={`Pledges designated to ${requirement.id}`} offerHeader="Offer" pledges={designated.pledges} offer={(p) => (p.kind === 'funding' ? `${fmt(p.amount)} ${p.currency ?? ''}` : fmt(p.quantity))} />
       )}
       {requirement.accepts.map((g) => (
         <OpenPledgesOf key={g} group={g} />
@@ -304,30 +281,7 @@ function OpenPledgesOf({ group }: { group: string }) {
         {items.length === 0 ? `No open pledge of ${group}.` : `Largest open pledges of ${group}, which the plan shares among the needs accepting it:`}
       </p>
       {items.length > 0 && (
-        <table className="mini" aria-label={`Open pledges of ${group}`}>
-          <thead>
-            <tr>
-              <th>Pledge</th>
-              <th>Donor</th>
-              <th className="num">Units</th>
-              <th>Status</th>
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((p) => (
-              <tr key={p.id}>
-                <td>
-                  <Link to={href('/pledges', { id: p.id })}>{p.id}</Link>
-                </td>
-                <td>{p.donor}</td>
-                <td className="num">{fmt(p.quantity)}</td>
-                <td>
-                  <Status value={p.status} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <PledgeTable label={`Open pledges of ${group}`} offerHeader="Units" pledges={items} offer={(p) => fmt(p.quantity)} />
       )}
       {page.data?.nextCursor && (
         <p>
@@ -335,6 +289,36 @@ function OpenPledgesOf({ group }: { group: string }) {
         </p>
       )}
     </>
+  );
+}
+
+/** A short table of pledges, each linked to its detail, with its offer as `offer` words it. */
+function PledgeTable({ label, offerHeader, pledges, offer }: { label: string; offerHeader: string; pledges: Pledge[]; offer: (p: Pledge) => string }) {
+  return (
+    <table className="mini" aria-label={label}>
+      <thead>
+        <tr>
+          <th>Pledge</th>
+          <th>Donor</th>
+          <th className="num">{offerHeader}</th>
+          <th>Status</th>
+        </tr>
+      </thead>
+      <tbody>
+        {pledges.map((p) => (
+          <tr key={p.id}>
+            <td>
+              <Link to={href('/pledges', { id: p.id })}>{p.id}</Link>
+            </td>
+            <td>{p.donor}</td>
+            <td className="num">{offer(p)}</td>
+            <td>
+              <Status value={p.status} />
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
 
