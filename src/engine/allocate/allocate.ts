@@ -1,3 +1,4 @@
+import { isSingleChain, solveChain } from './chain.ts';
 import { decomposeComponent, type Pairs } from './decompose.ts';
 import { buildComponent, layoutProblem, type ComponentNetwork, type Layout } from './network.ts';
 import { solveNetworkSimplex, type SimplexStats } from './network-simplex.ts';
@@ -33,9 +34,11 @@ export interface ExportedNetwork {
 
 export interface AllocateOptions {
   /** Receives the solver's pivot counts per component, for benchmarks. */
-  onStats?: (stats: SimplexStats & { nodes: number; arcs: number; scale: number }) => void;
+  onStats?: (stats: SimplexStats & { solver: 'chain' | 'simplex'; nodes: number; arcs: number; scale: number }) => void;
   /** Receives each component's network before it is solved, for benchmarks. */
   onNetwork?: (network: ExportedNetwork) => void;
+  /** Whether one-chain components go to the chain solver (default); false solves every component by the network simplex. */
+  chainSolver?: boolean;
 }
 
 /** Solves the allocation problem to optimality (see the objective above). The input must be valid. */
@@ -54,8 +57,8 @@ export function allocate(problem: AllocationProblem, options: AllocateOptions = 
   return assemble(prep, layout, pairs);
 }
 
-/** Solves one component's network in place; returns the optimal potentials. */
-export function solveComponent(prep: Prepared, net: ComponentNetwork, options: AllocateOptions = {}): Float64Array {
+/** Solves one component's network in place; returns the optimal potentials (null when the chain solver, which keeps none, solved it). */
+export function solveComponent(prep: Prepared, net: ComponentNetwork, options: AllocateOptions = {}): Float64Array | null {
   guardMagnitudes(prep, net);
   options.onNetwork?.({
     nodeCount: net.nodeCount,
@@ -67,9 +70,31 @@ export function solveComponent(prep: Prepared, net: ComponentNetwork, options: A
     supply: net.supply.slice(),
     scale: prep.scale,
   });
+  if (options.chainSolver !== false && prep.exact && isSingleChain(net) && solvedAsChain(prep, net)) {
+    options.onStats?.({ pivots: 0, degeneratePivots: 0, costChange: 0, solver: 'chain', nodes: net.nodeCount, arcs: net.arcCount, scale: prep.scale });
+    return null;
+  }
   const { potential, ...stats } = solveNetworkSimplex(net, prep.exact ? 0 : toleranceFor(net));
-  options.onStats?.({ ...stats, nodes: net.nodeCount, arcs: net.arcCount, scale: prep.scale });
+  options.onStats?.({ ...stats, solver: 'simplex', nodes: net.nodeCount, arcs: net.arcCount, scale: prep.scale });
   return potential;
+}
+
+/**
+ * Solves a one-chain component with the chain solver (chain.ts) when the flow it builds costs exactly
+ * the optimum its recursion computed; otherwise puts the initial flow back for the network simplex.
+ */
+function solvedAsChain(prep: Prepared, net: ComponentNetwork): boolean {
+  const initial = net.flow.slice();
+  const n = net.nodeCount;
+  const best = solveChain(net, prep.lambdaS, 64 * n * Math.max(1, Math.log2(n)));
+  if (best !== null) {
+    let flowCost = 0;
+    for (let a = 0; a < net.arcCount; a++) if (net.flow[a] !== 0) flowCost += net.flow[a]! * net.cost[a]!;
+    // Equal up to rounding: both sums are exact while they stay below 2^53, and differ only in order beyond.
+    if (Math.abs(flowCost - best) <= 1e-12 * Math.max(1, Math.abs(best))) return true;
+  }
+  net.flow.set(initial);
+  return false;
 }
 
 /**

@@ -1,0 +1,195 @@
+import type { ComponentNetwork } from './network.ts';
+
+/**
+ * Exact solver for a component that is one time chain (one group, one caveat class, no designated
+ * pledges), in O(n log n) where the network simplex pays a walk along the chain per pivot.
+ *
+ * On one chain a solution is fixed by how much each requirement consumes: the chain's edge flows follow
+ * from the balances, and a unit of backlog (consumed so far minus supplied so far) on the edge from day
+ * d to day d' costs penalty × (d' − d), paid by supply that arrives late. So the problem is
+ *
+ *   maximise Σ weight(r) · c(r) − Σ_edges penalty · days(e) · max(0, backlog(e)),  0 ≤ c(r) ≤ quantity(r),
+ *   with no backlog left after the last node (nothing can serve a need after all supply has come).
+ *
+ * V_t(b), the best value of the first t nodes with backlog b after node t, is concave in b, and a node
+ * changes it by three operations a pair of heaps does in O(log n) each:
+ * - its requirements: a sup-convolution, i.e. their units join V's slope sequence in slope order;
+ * - its supply: a shift of b, moving units across b = 0;
+ * - the edge after it: every unit at b > 0 loses penalty × days of slope.
+ * Units at b ≤ 0 sit in a min-heap by slope, units at b > 0 in a max-heap with a lazy penalty shift.
+ *
+ * Later operations never reorder units already present (a penalty lowers every unit of the upper part,
+ * which were already the lowest), so the units of positive slope left at b ≤ 0 at the end are a prefix of
+ * that order at every earlier node, and consuming exactly them pays exactly the penalties they were
+ * charged: their slopes add up to max V. The caller checks that sum against the flow it builds.
+ */
+
+/** Whether component `net` is a single chain the chain solver applies to. */
+export function isSingleChain(net: ComponentNetwork): boolean {
+  return net.chains.length === 1 && net.desPledges.length === 0 && net.reqNode.every((v) => v === -1);
+}
+
+/**
+ * Solves a single-chain component in place (flows on its chain arcs, drains and bypass) and returns
+ * the optimal cost (negated worth, in scaled units) by the concave recursion above, or null when the
+ * work would pass `budget` heap operations (the caller then uses the network simplex).
+ */
+export function solveChain(net: ComponentNetwork, lambdaS: number, budget = Infinity): number | null {
+  const first = net.chainFirst[0]!;
+  const last = net.chainFirst[1]! - 1;
+  const { cost, capacity, flow, nodeAttStart, nodeAttArc, supply, nodeDay } = net;
+
+  // Segments: `len` units of the drain arc `arc`, at `slope` (true slope for the lower heap; stored
+  // slope, true minus the heap's `shift`, for the upper heap).
+  let room = 1024;
+  let slope = new Float64Array(room);
+  let len = new Float64Array(room);
+  let arcOf = new Int32Array(room);
+  let segments = 0;
+  const newSegment = (s: number, l: number, arc: number): number => {
+    if (segments === room) {
+      room *= 2;
+      const s2 = new Float64Array(room);
+      s2.set(slope);
+      slope = s2;
+      const l2 = new Float64Array(room);
+      l2.set(len);
+      len = l2;
+      const a2 = new Int32Array(room);
+      a2.set(arcOf);
+      arcOf = a2;
+    }
+    slope[segments] = s;
+    len[segments] = l;
+    arcOf[segments] = arc;
+    return segments++;
+  };
+
+  // Binary heaps of segment ids: `lower` a min-heap on slope, `upper` a max-heap on stored slope.
+  const lower = new Heap(1);
+  const upper = new Heap(-1);
+  let lo = 0; // −(supply so far): the least backlog
+  let ops = 0;
+
+  /** Moves `amount` units from the top of `from` to `to`, splitting a segment where the amount ends. */
+  const move = (from: Heap, to: Heap, amount: number): void => {
+    from.total -= amount;
+    to.total += amount;
+    while (amount > 0) {
+      const s = from.top();
+      const trueSlope = slope[s]! + from.shift;
+      if (len[s]! <= amount) {
+        from.pop(slope);
+        amount -= len[s]!;
+        slope[s] = trueSlope - to.shift;
+        to.push(s, slope);
+      } else {
+        len[s] = len[s]! - amount;
+        to.push(newSegment(trueSlope - to.shift, amount, arcOf[s]!), slope);
+        amount = 0;
+      }
+      ops++;
+    }
+  };
+
+  for (let v = first; v <= last; v++) {
+    // Requirements at v join the lower part; supply at v lowers the least backlog.
+    for (let i = nodeAttStart[v]!; i < nodeAttStart[v + 1]!; i++) {
+      const arc = nodeAttArc[i]!;
+      lower.push(newSegment(-cost[arc]!, capacity[arc]!, arc), slope);
+      lower.total += capacity[arc]!;
+    }
+    lo -= supply[v]!;
+    // The lower part holds exactly the units at b ≤ 0: the first −lo units in slope order.
+    const want = Math.min(-lo, lower.total + upper.total);
+    if (lower.total > want) move(lower, upper, lower.total - want);
+    else if (lower.total < want) move(upper, lower, want - lower.total);
+    // Units that joined the lower part may rank below units of the upper part: exchange them.
+    while (lower.size > 0 && upper.size > 0 && slope[upper.top()]! + upper.shift > slope[lower.top()]!) {
+      const amount = Math.min(len[lower.top()]!, len[upper.top()]!);
+      move(lower, upper, amount);
+      move(upper, lower, amount);
+    }
+    if (ops > budget) return null;
+    // The edge to the next node: every unit of backlog pays its days.
+    if (v < last) upper.shift -= lambdaS * (nodeDay[v + 1]! - nodeDay[v]!);
+  }
+
+  // Consume the units of positive slope at b ≤ 0.
+  let best = 0;
+  for (let i = nodeAttStart[first]!; i < nodeAttStart[last + 1]!; i++) flow[nodeAttArc[i]!] = 0;
+  for (const s of lower.items()) {
+    if (!(slope[s]! > 0)) continue;
+    best -= slope[s]! * len[s]!;
+    flow[arcOf[s]!] = flow[arcOf[s]!]! + len[s]!;
+  }
+
+  // Edge flows from the balances; what is left at the end bypasses.
+  let x = 0;
+  for (let v = first; v <= last; v++) {
+    x += supply[v]!;
+    for (let i = nodeAttStart[v]!; i < nodeAttStart[v + 1]!; i++) x -= flow[nodeAttArc[i]!]!;
+    if (v < last) {
+      flow[net.fwdArc[v]!] = x > 0 ? x : 0;
+      flow[net.bwdArc[v]!] = x < 0 ? -x : 0;
+    } else flow[net.bypassArc[0]!] = x;
+  }
+  return best;
+}
+
+/**
+ * A binary heap of segment ids keyed by `key[id] * sign` (sign 1: min-heap, −1: max-heap), with the
+ * units it holds and the lazy `shift` from a stored slope to the true one.
+ */
+class Heap {
+  private ids = new Int32Array(256);
+  size = 0;
+  total = 0;
+  shift = 0;
+  constructor(private readonly sign: number) {}
+
+  items(): Int32Array {
+    return this.ids.subarray(0, this.size);
+  }
+
+  top(): number {
+    return this.ids[0]!;
+  }
+
+  push(id: number, key: Float64Array): void {
+    if (this.size === this.ids.length) {
+      const grown = new Int32Array(this.ids.length * 2);
+      grown.set(this.ids);
+      this.ids = grown;
+    }
+    const ids = this.ids;
+    const k = key[id]! * this.sign;
+    let i = this.size++;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (key[ids[parent]!]! * this.sign <= k) break;
+      ids[i] = ids[parent]!;
+      i = parent;
+    }
+    ids[i] = id;
+  }
+
+  pop(key: Float64Array): number {
+    const ids = this.ids;
+    const topId = ids[0]!;
+    const lastId = ids[--this.size]!;
+    if (this.size === 0) return topId;
+    const k = key[lastId]! * this.sign;
+    let i = 0;
+    for (;;) {
+      let child = 2 * i + 1;
+      if (child >= this.size) break;
+      if (child + 1 < this.size && key[ids[child + 1]!]! * this.sign < key[ids[child]!]! * this.sign) child++;
+      if (key[ids[child]!]! * this.sign >= k) break;
+      ids[i] = ids[child]!;
+      i = child;
+    }
+    ids[i] = lastId;
+    return topId;
+  }
+}
