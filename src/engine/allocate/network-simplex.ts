@@ -38,6 +38,8 @@ export interface FlowNetwork {
 export interface SimplexStats {
   pivots: number;
   degeneratePivots: number;
+  /** What the pivots changed the flow's cost by (exact with integer costs). */
+  costChange: number;
 }
 
 /** The optimum's node potentials: every arc's reduced cost cost + π(source) − π(target) is ≥ 0 where it may carry more flow and ≤ 0 where it may carry less. */
@@ -231,6 +233,7 @@ export function createNetworkSimplex(network: FlowNetwork, tolerance = 0): Netwo
   function pivotLoop(next: () => number, stop?: () => Error | null): SimplexStats {
     let pivots = 0;
     let degeneratePivots = 0;
+    costChange = 0;
     for (;;) {
       const entering = next();
       if (entering === -1) break;
@@ -241,8 +244,10 @@ export function createNetworkSimplex(network: FlowNetwork, tolerance = 0): Netwo
       }
       if (pivot(entering)) degeneratePivots++;
     }
-    return { pivots, degeneratePivots };
+    return { pivots, degeneratePivots, costChange };
   }
+
+  let costChange = 0;
 
   /** One pivot on the entering arc; returns whether it was degenerate. */
   function pivot(entering: number): boolean {
@@ -288,6 +293,8 @@ export function createNetworkSimplex(network: FlowNetwork, tolerance = 0): Netwo
       }
     }
     if (delta === Infinity) throw new Error('unbounded: a negative-cost cycle of infinite capacity');
+    // Each unit round the cycle changes the cost by the entering arc's reduced cost in its direction.
+    if (delta > 0) costChange += delta * violation(entering);
 
     // Augment.
     if (delta > 0) {

@@ -165,6 +165,9 @@ interface SessionState {
   desPositive: Int32Array;
   allocated: Float64Array;
   objective: number;
+  /** Worth of the pairs and of the flow, in scaled units (integers when the costs are): they must agree. */
+  pairWorthS: number;
+  flowWorthS: number;
   reqAllocations: (Allocation[] | undefined)[];
   /** The full result, listed when first read. */
   result: AllocationResult | null;
@@ -192,6 +195,8 @@ function solveFromScratch(problem: AllocationProblem): SessionState {
     desPositive: new Int32Array(R),
     allocated: new Float64Array(R),
     objective: 0,
+    pairWorthS: 0,
+    flowWorthS: 0,
     reqAllocations: new Array(R),
     result: null,
     changed: new Set(),
@@ -213,6 +218,7 @@ function solveFromScratch(problem: AllocationProblem): SessionState {
       continue;
     }
     solveComponent(prep, net);
+    for (let a = 0; a < net.arcCount; a++) if (net.flow[a] !== 0) st.flowWorthS -= net.flow[a]! * net.cost[a]!;
     const cs = keepComponent(net, st);
     st.comps.push(cs);
     const pairs: Pairs = { r: [], p: [], q: [] };
@@ -330,6 +336,7 @@ function addPair(st: SessionState, r: number, p: number, q: number): void {
   list.push(p, q);
   st.allocated[r]! += q;
   st.objective += q * (st.prep.problem.requirements[r]!.weight - st.prep.problem.latePenaltyPerDay * late);
+  st.pairWorthS += q * (weightS[r]! - lambdaS * late);
   st.reqAllocations[r] = undefined;
   st.changed.add(r);
 }
@@ -337,13 +344,14 @@ function addPair(st: SessionState, r: number, p: number, q: number): void {
 function removePairsOf(st: SessionState, r: number, p: number): void {
   const list = st.reqPairs[r];
   if (!list) return;
-  const { availDay, needDay } = st.prep;
+  const { availDay, needDay, weightS, lambdaS } = st.prep;
   for (let i = 0; i < list.length; i += 2) {
     if (list[i] !== p) continue;
     const q = list[i + 1]!;
     const late = Math.max(0, availDay[p]! - needDay[r]!);
     st.allocated[r]! -= q;
     st.objective -= q * (st.prep.problem.requirements[r]!.weight - st.prep.problem.latePenaltyPerDay * late);
+    st.pairWorthS -= q * (weightS[r]! - lambdaS * late);
     list.splice(i, 2);
     i -= 2;
   }
@@ -474,7 +482,7 @@ function warmReplace(st: SessionState, p: number, pledge: AllocationPledge, prob
   cs.net.supply[node]! += pledge.quantity;
   cs.net.supply[0]! -= pledge.quantity;
   if (node >= nodesBefore || pledge.quantity > 0) artificial.push(addArtificial(cs, node, pledge.quantity, false, node >= nodesBefore));
-  resolve(cs, nodesBefore, arcsBefore, artificial, touch, deadline);
+  st.flowWorthS -= resolve(cs, nodesBefore, arcsBefore, artificial, touch, deadline);
 
   // 4. Read back the touched chains and designations.
   for (const ch of touchedChains) {
@@ -513,6 +521,10 @@ function warmReplace(st: SessionState, p: number, pledge: AllocationPledge, prob
     const arc = st.desArcOf[d]!;
     if (arc >= 0 && cs.flow[arc]! > 0) addPair(st, r, d, cs.flow[arc]!);
   }
+
+  // The pairs read back must be worth what the flow is worth, as in a full solve (checkWorth); when
+  // they are not, the read-back could not account for the flow, and the change is solved in full.
+  if (Math.abs(st.flowWorthS - st.pairWorthS) > 1e-9 * Math.max(1, Math.abs(st.flowWorthS))) throw new Fallback('the pairs read back do not account for the flow');
 
   // 5. The chain's earliest supply may have moved: requirements' reasons follow.
   if (c >= 0) {
@@ -660,9 +672,9 @@ function addArtificial(cs: ComponentState, v: number, q: number, into: boolean, 
  * Resumes the network simplex from the last optimal tree, then retires the artificial arcs (all empty
  * at the optimum, as the network can always bypass): one into a node loses its capacity, one to the
  * sink loses its price and is one more free way out, as the chain's own bypass is. Calls `touch` on
- * every arc whose flow changed.
+ * every arc whose flow changed; returns what the flow's cost changed by.
  */
-function resolve(cs: ComponentState, nodesBefore: number, arcsBefore: number, artificial: number[], touch: (a: number) => void, deadline: number): void {
+function resolve(cs: ComponentState, nodesBefore: number, arcsBefore: number, artificial: number[], touch: (a: number) => void, deadline: number): number {
   const overBudget = () => (performance.now() > deadline ? new Fallback('past the time budget') : null);
   const late = overBudget();
   if (late) throw late;
@@ -671,7 +683,10 @@ function resolve(cs: ComponentState, nodesBefore: number, arcsBefore: number, ar
   for (let v = nodesBefore; v < cs.nodes; v++) simplex.attach(v);
   const fresh = cs.unpriced;
   for (let a = arcsBefore; a < cs.arcs; a++) fresh.push(a);
-  simplex.resume({ arcs: fresh, incident: (v, visit) => eachArc(cs, v, visit), stop: overBudget, flowChanged: touch });
+  // The artificial arcs start full at their price; the pivots then change the cost by `costChange`.
+  let costChange = 0;
+  for (const a of artificial) costChange += cs.flow[a]! * cs.cost[a]!;
+  costChange += simplex.resume({ arcs: fresh, incident: (v, visit) => eachArc(cs, v, visit), stop: overBudget, flowChanged: touch }).costChange;
   cs.unpriced = [];
   for (const a of artificial) {
     if (cs.flow[a] !== 0) throw new Fallback('an artificial arc kept flow');
@@ -681,6 +696,7 @@ function resolve(cs: ComponentState, nodesBefore: number, arcsBefore: number, ar
     // In the tree, the arc's new cost moves the potentials below it.
     if (cs.state[a] === STATE_TREE) simplex.reprice(cs.predArc[cs.source[a]!] === a && cs.parent[cs.source[a]!] === cs.target[a] ? cs.source[a]! : cs.target[a]!);
   }
+  return costChange;
 }
 
 /** Calls `visit` on every arc at node v. */
