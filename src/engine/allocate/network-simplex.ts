@@ -255,42 +255,50 @@ export function createNetworkSimplex(network: FlowNetwork, tolerance = 0): Netwo
     const first = fromLower ? source[entering]! : target[entering]!;
     const second = fromLower ? target[entering]! : source[entering]!;
 
-    // The apex of the cycle: walk both ends up to the same depth, then together.
+    // One walk from both ends up to the apex of the cycle (the deeper end first, then together) finds
+    // the leaving arc by the "last blocking arc" rule: on the first side (flow parent → w) the blocking
+    // arc nearest `first` with the least residual, on the second side (flow w → parent) the one nearest
+    // the apex; the second side wins ties, since it comes later in the cycle's direction.
+    const enteringResidual = fromLower ? capacity[entering]! - flow[entering]! : flow[entering]!;
+    let min1 = Infinity;
+    let node1 = -1;
+    let min2 = Infinity;
+    let node2 = -1;
     let u = first;
     let v = second;
     while (u !== v) {
-      if (depth[u]! > depth[v]!) u = parent[u]!;
-      else if (depth[v]! > depth[u]!) v = parent[v]!;
-      else {
-        u = parent[u]!;
+      if (depth[u]! >= depth[v]!) {
+        const a = predArc[u]!;
+        const p = parent[u]!;
+        const r = source[a] === p ? capacity[a]! - flow[a]! : flow[a]!;
+        if (r < min1) {
+          min1 = r;
+          node1 = u;
+        }
+        u = p;
+      } else {
+        const a = predArc[v]!;
+        const r = source[a] === v ? capacity[a]! - flow[a]! : flow[a]!;
+        if (r <= min2) {
+          min2 = r;
+          node2 = v;
+        }
         v = parent[v]!;
       }
     }
     const apex = u;
-
-    // Residual of the cycle and the leaving arc (last blocking arc in the cycle's direction).
-    let delta = fromLower ? capacity[entering]! - flow[entering]! : flow[entering]!;
+    let delta = enteringResidual;
     let leavingNode = -1;
     let leavingSide = 0;
-    for (let w = first; w !== apex; w = parent[w]!) {
-      const a = predArc[w]!;
-      // Flow runs parent → w on this side.
-      const r = source[a] === parent[w] ? capacity[a]! - flow[a]! : flow[a]!;
-      if (r < delta) {
-        delta = r;
-        leavingNode = w;
-        leavingSide = 1;
-      }
+    if (min1 < delta) {
+      delta = min1;
+      leavingNode = node1;
+      leavingSide = 1;
     }
-    for (let w = second; w !== apex; w = parent[w]!) {
-      const a = predArc[w]!;
-      // Flow runs w → parent on this side.
-      const r = source[a] === w ? capacity[a]! - flow[a]! : flow[a]!;
-      if (r <= delta) {
-        delta = r;
-        leavingNode = w;
-        leavingSide = 2;
-      }
+    if (min2 <= delta) {
+      delta = min2;
+      leavingNode = node2;
+      leavingSide = 2;
     }
     if (delta === Infinity) throw new Error('unbounded: a negative-cost cycle of infinite capacity');
     // Each unit round the cycle changes the cost by the entering arc's reduced cost in its direction.
