@@ -1,7 +1,7 @@
 import { addDays, dayNumber, isIsoDate } from '../../domain/dates.ts';
 import { invalidInput, type FieldIssue } from '../../domain/errors.ts';
 import { nearestRankIndex } from '../delays/percentile.ts';
-import { createRng, type Rng } from './random.ts';
+import { createRng, type SeededRng } from './random.ts';
 
 /**
  * Stock-out forecast per interchangeability group.
@@ -214,6 +214,59 @@ function validate(input: ForecastInput): void {
   if (issues.length > 0) throw invalidInput('the forecast parameters are invalid', issues);
 }
 
+/** A bucket of a history that spans runs of different values: the draw steps through the runs. */
+const NONE = -2147483648;
+
+/**
+ * The tranches a Monte Carlo run draws for (those that can land within the horizon), in draw order, and the
+ * histories' bucket tables (see `forecastStock`).
+ */
+interface DrawTable {
+  horizon: number;
+  /** Per tranche: index of its number among a run's random numbers. */
+  draw: Int32Array;
+  /** Per tranche: length of its history (0: no slippage), first index it may draw, and how many it may. */
+  length: Int32Array;
+  from: Int32Array;
+  span: Int32Array;
+  /** Per tranche: where its history's buckets start in `bucketValue` / `bucketFirst`, and how many. */
+  bucketAt: Int32Array;
+  buckets: Int32Array;
+  /** Per tranche: promised day index (after any what-if), group's offset in `incoming`, units. */
+  base: Int32Array;
+  cell: Int32Array;
+  quantity: Float64Array;
+  bucketValue: Int32Array;
+  bucketFirst: Int32Array;
+  runEnd: Int32Array;
+  runValue: Int32Array;
+}
+
+/**
+ * Adds one run's arrivals to `incoming` (group × day): each tranche's slippage is the history entry its
+ * random number picks among those it may draw. A function of its own, so that the hot loop reads locals.
+ */
+function addArrivals(t: DrawTable, uniform: Float64Array, incoming: Float64Array): void {
+  const { horizon, draw, length, from, span, bucketAt, buckets, base, cell, quantity, bucketValue, bucketFirst, runEnd, runValue } = t;
+  for (let m = 0; m < draw.length; m++) {
+    const n = length[m]!;
+    let slip = 0;
+    if (n > 0) {
+      const j = from[m]! + Math.floor(uniform[draw[m]!]! * span[m]!);
+      const b = bucketAt[m]! + Math.floor((j * buckets[m]!) / n);
+      slip = bucketValue[b]!;
+      if (slip === NONE) {
+        let run = bucketFirst[b]!;
+        while (runEnd[run]! <= j) run++;
+        slip = runValue[run]!;
+      }
+    }
+    const a = base[m]! + slip;
+    const day = a < 0 ? 0 : a;
+    if (day < horizon) incoming[cell[m]! + day] = incoming[cell[m]! + day]! + quantity[m]!;
+  }
+}
+
 /**
  * Forecasts each group's stock: the deterministic projection on promised dates, and a seeded Monte
  * Carlo of arrival dates driven by each donor's slippage history. Pure and reproducible from the seed;
@@ -257,7 +310,6 @@ export function forecastStock(input: ForecastInput): ForecastReport {
   // bucket across runs holds NONE and the draw steps through the runs from the bucket's first one. The
   // value is h[j] exactly, read from a few kilobytes that stay in cache instead of at a random place in up to
   // a million entries (a cache miss per draw). All histories share flat arrays, addressed by offsets.
-  const NONE = -2147483648;
   const historyId = new Map<Int32Array, number>();
   const tables: { value: number[]; first: number[]; ends: number[]; values: number[] } = { value: [], first: [], ends: [], values: [] };
   const bucketsOf: number[] = [];
@@ -343,34 +395,36 @@ export function forecastStock(input: ForecastInput): ForecastReport {
   const outRuns = new Float64Array(G);
   const shortfallSum = new Float64Array(G);
   if (R > 0) {
-    const rng: Rng | null = T > 0 ? createRng(seed) : null;
+    const rng: SeededRng | null = T > 0 ? createRng(seed) : null;
+    // A run's random numbers, one per tranche with a history (in input order), drawn in one pass; then only
+    // the tranches that count read theirs.
+    const drawAt = new Int32Array(T);
+    let draws = 0;
+    for (let i = 0; i < T; i++) drawAt[i] = historyLength[i]! > 0 ? draws++ : -1;
+    // What a draw of each counting tranche reads, laid out in the order the runs read them.
+    const counting = Int32Array.from(drawAt.keys()).filter((i) => counts[i] === 1);
+    const draw: DrawTable = {
+      horizon: H,
+      draw: Int32Array.from(counting, (i) => drawAt[i]!),
+      length: Int32Array.from(counting, (i) => historyLength[i]!),
+      from: Int32Array.from(counting, (i) => drawFrom[i]!),
+      span: Int32Array.from(counting, (i) => historyLength[i]! - drawFrom[i]!),
+      bucketAt: Int32Array.from(counting, (i) => bucketBase[historyOfTranche[i]!]!),
+      buckets: Int32Array.from(counting, (i) => bucketCount[historyOfTranche[i]!]!),
+      base: Int32Array.from(counting, (i) => base[i]!),
+      cell: Int32Array.from(counting, (i) => groupOf[i]! * H),
+      quantity: Float64Array.from(counting, (i) => quantity[i]!),
+      bucketValue,
+      bucketFirst,
+      runEnd,
+      runValue,
+    };
+    const uniform = new Float64Array(draws);
     const incoming = new Float64Array(G * H);
     for (let r = 0; r < R; r++) {
       incoming.fill(0);
-      for (let i = 0; i < T; i++) {
-        const n = historyLength[i]!;
-        if (counts[i] === 0) {
-          if (n > 0) rng!();
-          continue;
-        }
-        let slip = 0;
-        if (n > 0) {
-          const from = drawFrom[i]!;
-          const j = from + Math.floor(rng!() * (n - from));
-          const id = historyOfTranche[i]!;
-          const b = bucketBase[id]! + Math.floor((j * bucketCount[id]!) / n);
-          slip = bucketValue[b]!;
-          if (slip === NONE) {
-            let run = bucketFirst[b]!;
-            while (runEnd[run]! <= j) run++;
-            slip = runValue[run]!;
-          }
-        }
-        const a = base[i]! + slip;
-        const k = groupOf[i]!;
-        const day = a < 0 ? 0 : a;
-        if (k >= 0 && day < H) incoming[k * H + day] = incoming[k * H + day]! + quantity[i]!;
-      }
+      if (draws > 0) rng!.fill(uniform, draws);
+      addArrivals(draw, uniform, incoming);
       for (let k = 0; k < G; k++) {
         const g = input.groups[k]!;
         const c = g.dailyConsumption;

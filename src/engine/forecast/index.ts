@@ -1,2 +1,2 @@
 export * from './forecast.ts';
-export { createRng, randomIndex, type Rng } from './random.ts';
+export { createRng, randomIndex, type Rng, type SeededRng } from './random.ts';

@@ -27,6 +27,18 @@ describe('createRng', () => {
     expect(chi2).toBeLessThan(27.9);
   });
 
+  it('fills an array with the numbers its calls would return, in order, interleaved with calls', () => {
+    const a = createRng(9);
+    const b = createRng(9);
+    const out = new Float64Array(1000);
+    const got: number[] = [a()];
+    a.fill(out, 700);
+    got.push(...out.subarray(0, 700), a());
+    a.fill(out, 3);
+    got.push(...out.subarray(0, 3));
+    expect(got).toEqual(Array.from({ length: 705 }, () => b()));
+  });
+
   it('draws indices within range', () => {
     const rng = createRng(1);
     const seen = new Set<number>();
