@@ -28,7 +28,7 @@ await runUseCase({ db: h.db }, SYSTEM_ACTOR, { entity: 'report', verb: 'read', s
   for (let pass = 0; pass < 2; pass++) {
     console.log(`-- pass ${pass}`);
     await time('fx', () => repo.loadFxRates(tx));
-    await time('coverage requirements', () => repo.loadCoverageRequirements(tx, COVERAGE_REQUIREMENT_STATUSES));
+    await time('ranked requirements', () => repo.loadRankedRequirements(tx, COVERAGE_REQUIREMENT_STATUSES));
     await time('coverage supply', () => repo.loadCoverageSupply(tx, today));
     await time('coverage receipts', () => repo.loadCoverageReceipts(tx, today));
     const plan = await time('plan allocations', () => loadCurrentPlan(tx));

@@ -1,30 +1,19 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from './schema.ts';
 
-/** One unmet need of the current plan, with what the brief shows of its requirement. */
-export interface GapRow {
-  requirementId: string;
-  title: string;
-  capabilityArea: string;
-  priority: number;
-  needBy: string;
-  quantity: number;
-  reason: string;
-}
-
-/** The latest plan's unmet needs, most urgent first (priority, then need-by date, then id). */
-export async function loadTopGaps(db: Kysely<Database>, limit: number): Promise<{ planId: string | null; gaps: GapRow[] }> {
-  const plan = await db.selectFrom('plans').select('id').orderBy('seq', 'desc').limit(1).executeTakeFirst();
-  if (!plan) return { planId: null, gaps: [] };
-  const gaps = await db
-    .selectFrom('planUnmet as u')
-    .innerJoin('requirements as r', 'r.id', 'u.requirementId')
-    .select(['u.requirementId', 'r.title', 'r.capabilityArea', 'r.priority', 'r.needBy', 'u.quantity', 'u.reason'])
-    .where('u.planId', '=', plan.id)
-    .orderBy('r.priority')
-    .orderBy('r.needBy')
-    .orderBy('u.requirementId')
-    .limit(limit)
+/**
+ * Why a plan leaves each of the given requirements unmet (requirements it meets are absent). A requirement
+ * has one unmet line per plan in practice; should it have several, the last reason by name is kept.
+ */
+export async function loadUnmetReasons(db: Kysely<Database>, planId: string, requirementIds: readonly string[]): Promise<Map<string, string>> {
+  if (requirementIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('planUnmet')
+    .select(['requirementId', 'reason'])
+    .where('planId', '=', planId)
+    .where(sql<boolean>`requirement_id = any(${[...new Set(requirementIds)]}::text[])`)
+    .orderBy('requirementId')
+    .orderBy('reason')
     .execute();
-  return { planId: plan.id, gaps };
+  return new Map(rows.map((r) => [r.requirementId, r.reason]));
 }

@@ -102,6 +102,28 @@ describe.each(testBackends())('report aggregates on $name', (backend) => {
     expect(counts).toEqual({ facts: 6, tranches: 7 });
   });
 
+  it('hand over the requirements coverage counts in rank order, with the unit price of their item or first group', async () => {
+    const db = h.db;
+    const statuses = ['validated', 'partly-covered', 'covered', 'fulfilled'];
+    await buildItem(db, { code: 'ag-item-a0', groupCode: 'ag-a', refPriceMinor: 7_000, refPriceCurrency: 'USD' });
+    await buildRequirement(db, { id: 'AR2', itemCode: null, accepts: ['ag-a', 'ag-b'], capabilityArea: 'ammunition', quantity: 7, priority: 1, needBy: '2025-03-01' });
+    await buildRequirement(db, { id: 'AR10', itemCode: 'ag-item-b', accepts: ['ag-b'], capabilityArea: 'air-defence', quantity: 3, priority: 1, needBy: '2025-03-01', status: 'covered' });
+    await buildRequirement(db, { id: 'AR3', itemCode: null, accepts: ['ag-c'], capabilityArea: 'drones', quantity: 5, priority: 4, needBy: '2025-01-01' });
+    await buildRequirement(db, { id: 'AR4', itemCode: 'ag-item-a', accepts: ['ag-a'], quantity: 9, priority: 2, needBy: '2025-03-01', status: 'draft' });
+    // Year 10000 is written with five digits: PostgreSQL puts it last by date, JavaScript first by string.
+    await buildRequirement(db, { id: 'AR5', itemCode: 'ag-item-a', accepts: ['ag-a'], quantity: 2, priority: 3, needBy: '10000-01-01' });
+    await buildRequirement(db, { id: 'AR6', itemCode: 'ag-item-a', accepts: ['ag-a'], quantity: 2, priority: 3, needBy: '9999-12-31' });
+    const got = reference.requirementRowsOf(await report.loadRankedRequirements(db, statuses));
+    expect(got).toEqual(await reference.loadRankedRequirements(db, statuses));
+    // P1 on the same date by id ("AR10" < "AR2"), then AR1 (P2), AR5 before AR6 (strings), AR3 (P4); AR4 is a draft.
+    expect(got.map((r) => r.id)).toEqual(['AR10', 'AR2', 'AR1', 'AR5', 'AR6', 'AR3']);
+    // AR2 is group-only: the first item by code of its first group (ag-item-a, not ag-item-a0) prices it.
+    expect(got.find((r) => r.id === 'AR2')).toMatchObject({ accepts: ['ag-a', 'ag-b'], priceMinor: 10_000, priceCurrency: 'EUR' });
+    expect(reference.requirementRowsOf(await report.loadRankedRequirements(db, ['cancelled']))).toEqual([]);
+    await db.deleteFrom('requirements').where('id', 'in', ['AR2', 'AR10', 'AR3', 'AR4', 'AR5', 'AR6']).execute();
+    await db.deleteFrom('itemTypes').where('code', '=', 'ag-item-a0').execute();
+  });
+
   it('follow updates and deletes of delivery lines', async () => {
     const db = h.db;
     await db.updateTable('deliveries').set({ quantity: 2, receivedOn: '2025-03-31' }).where('id', '=', 'AD3').execute();

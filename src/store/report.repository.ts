@@ -56,62 +56,134 @@ export async function loadFxRates(db: Db): Promise<FxRateRow[]> {
 
 // ---------------------------------------------------------------- coverage
 
-export interface CoverageRequirementRow {
-  id: string;
+/** What many requirements share: accepted groups, capability area and the reference price of one unit. */
+export interface RequirementKindRow {
   accepts: string[];
   capabilityArea: string;
-  quantity: number;
-  priority: number;
-  needBy: string;
-  status: string;
   /** Reference unit price of the requirement's item, or of the first item of its first group; null when unknown. */
   priceMinor: number | null;
   priceCurrency: string | null;
 }
 
-/**
- * Requirements in the given statuses with the reference price of one unit: the item's, or for a
- * group-only requirement the first catalog item (by code) of its first accepted group.
- */
-export async function loadCoverageRequirements(db: Db, statuses: readonly string[]): Promise<CoverageRequirementRow[]> {
-  // One text value, fields and records split by ASCII separator characters, instead of 100,000s of result
-  // rows: parsing them row by row in the driver cost several times the query. None of the fields can hold
-  // those characters (ids, codes, enumerations, numbers and dates).
-  const [row] = await rows(
-    db,
-    sql<{ lines: string | null }>`
-      with group_price as (
-        select distinct on (group_code) group_code, ref_price_minor, ref_price_currency
-        from item_types order by group_code, code
-      )
-      select string_agg(
-          r.id || ${FIELD} || array_to_string(r.accepts, ${ITEM}) || ${FIELD} || r.capability_area || ${FIELD} || r.quantity || ${FIELD} || r.priority
-            || ${FIELD} || r.need_by || ${FIELD} || r.status || ${FIELD} || coalesce(coalesce(it.ref_price_minor, gp.ref_price_minor)::text, '')
-            || ${FIELD} || coalesce(coalesce(it.ref_price_currency, gp.ref_price_currency)::text, ''),
-          ${RECORD}) as lines
-      from requirements r
-      left join item_types it on it.code = r.item_code
-      left join group_price gp on r.item_code is null and gp.group_code = r.accepts[1]
-      where r.status = any(${[...statuses]}::text[])`,
-  );
-  if (!row?.lines) return [];
-  return row.lines.split(RECORD).map((line) => {
-    const [id, accepts, capabilityArea, quantity, priority, needBy, status, priceMinor, priceCurrency] = line.split(FIELD) as [string, string, string, string, string, string, string, string, string];
-    return {
-      id,
-      accepts: accepts.split(ITEM),
-      capabilityArea,
-      quantity: Number(quantity),
-      priority: Number(priority),
-      needBy,
-      status,
-      priceMinor: priceMinor === '' ? null : Number(priceMinor),
-      priceCurrency: priceCurrency === '' ? null : priceCurrency,
-    };
-  });
+/** Requirements in rank order (priority, need-by date, id), as columns; `kind` indexes `kinds`. */
+export interface RankedRequirementRows {
+  ids: string[];
+  priority: Int32Array;
+  needBy: string[];
+  quantity: Float64Array;
+  kind: Int32Array;
+  kinds: RequirementKindRow[];
 }
 
-/** Separators of `loadCoverageRequirements`' text: ASCII record, unit and group separators. */
+/**
+ * Requirements in the given statuses, in rank order (priority, need-by date, id), with the reference price
+ * of one unit: the item's, or for a group-only requirement the first catalog item (by code) of its first
+ * accepted group.
+ * - One text value instead of 100,000s of result rows (parsing them row by row in the driver cost several
+ *   times the query): a record per requirement (id, priority, need-by date, quantity, and its kind: accepted
+ *   groups, area, item), fields and records split by ASCII separator characters, which none of the fields
+ *   can hold (ids, codes, enumerations, numbers and dates). Kinds are numbered here, and priced from the
+ *   catalog once per kind.
+ * - Sorted here, not by PostgreSQL (whose sort of 160,000 rows cost more than the rest of the query): by
+ *   priority and need-by date through buckets, then by id within a bucket, as JavaScript compares strings.
+ */
+export async function loadRankedRequirements(db: Db, statuses: readonly string[]): Promise<RankedRequirementRows> {
+  const [[row], items] = await Promise.all([
+    rows(
+      db,
+      sql<{ lines: string | null }>`
+        select string_agg(
+            r.id || ${FIELD} || r.priority || ${FIELD} || r.need_by || ${FIELD} || r.quantity
+              || ${FIELD} || array_to_string(r.accepts, ${ITEM}) || ${ITEM} || r.capability_area || ${ITEM} || coalesce(r.item_code, ''),
+            ${RECORD}) as lines
+        from requirements r
+        where r.status = any(${[...statuses]}::text[])`,
+    ),
+    db.selectFrom('itemTypes').select(['code', 'groupCode', 'refPriceMinor', 'refPriceCurrency']).orderBy('groupCode').orderBy('code').execute(),
+  ]);
+  const text = row?.lines ?? '';
+  const ids: string[] = [];
+  const needBy: string[] = [];
+  const priority: number[] = [];
+  const quantity: number[] = [];
+  const kind: number[] = [];
+  const kindOf = new Map<string, number>();
+  // Read field by field with indexOf: no array per record.
+  for (let pos = 0; pos < text.length; ) {
+    const f1 = text.indexOf(FIELD, pos);
+    const f2 = text.indexOf(FIELD, f1 + 1);
+    const f3 = text.indexOf(FIELD, f2 + 1);
+    const f4 = text.indexOf(FIELD, f3 + 1);
+    let end = text.indexOf(RECORD, f4 + 1);
+    if (end < 0) end = text.length;
+    ids.push(text.slice(pos, f1));
+    priority.push(Number(text.slice(f1 + 1, f2)));
+    needBy.push(text.slice(f2 + 1, f3));
+    quantity.push(Number(text.slice(f3 + 1, f4)));
+    const key = text.slice(f4 + 1, end);
+    let k = kindOf.get(key);
+    if (k === undefined) kindOf.set(key, (k = kindOf.size));
+    kind.push(k);
+    pos = end + 1;
+  }
+  // Unit price: the item's; for a group-only requirement, the first item by code of its first group.
+  const byCode = new Map(items.map((it) => [it.code, it]));
+  const firstOfGroup = new Map<string, (typeof items)[number]>();
+  for (const it of items) if (!firstOfGroup.has(it.groupCode)) firstOfGroup.set(it.groupCode, it);
+  const kinds = [...kindOf.keys()].map((key): RequirementKindRow => {
+    const parts = key.split(ITEM);
+    const itemCode = parts.pop()!;
+    const capabilityArea = parts.pop()!;
+    const item = itemCode !== '' ? byCode.get(itemCode) : firstOfGroup.get(parts[0]!);
+    return { accepts: parts, capabilityArea, priceMinor: item?.refPriceMinor == null ? null : Number(item.refPriceMinor), priceCurrency: item?.refPriceCurrency ?? null };
+  });
+  const order = rankOrder(ids, priority, needBy);
+  return {
+    ids: Array.from(order, (i) => ids[i]!),
+    priority: Int32Array.from(order, (i) => priority[i]!),
+    needBy: Array.from(order, (i) => needBy[i]!),
+    quantity: Float64Array.from(order, (i) => quantity[i]!),
+    kind: Int32Array.from(order, (i) => kind[i]!),
+    kinds,
+  };
+}
+
+/**
+ * Indices of the requirements in rank order (priority, need-by date, id; strings as JavaScript compares
+ * them): a counting sort on (priority, date), the few distinct of which are sorted, then each bucket by id.
+ */
+function rankOrder(ids: readonly string[], priority: readonly number[], needBy: readonly string[]): Int32Array {
+  const n = ids.length;
+  const byId = (a: number, b: number) => (ids[a]! < ids[b]! ? -1 : ids[a]! > ids[b]! ? 1 : 0);
+  const keyOf = new Map<string, number>();
+  const keys: Array<{ priority: number; needBy: string }> = [];
+  const bucket = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const key = `${priority[i]}|${needBy[i]}`;
+    let b = keyOf.get(key);
+    if (b === undefined) {
+      keyOf.set(key, (b = keys.length));
+      keys.push({ priority: priority[i]!, needBy: needBy[i]! });
+    }
+    bucket[i] = b;
+  }
+  const sortedKeys = Array.from(keys.keys()).sort((a, b) => keys[a]!.priority - keys[b]!.priority || (keys[a]!.needBy < keys[b]!.needBy ? -1 : keys[a]!.needBy > keys[b]!.needBy ? 1 : 0));
+  const size = new Int32Array(keys.length);
+  for (let i = 0; i < n; i++) size[bucket[i]!]! += 1;
+  const place = new Int32Array(keys.length);
+  let at = 0;
+  for (const b of sortedKeys) {
+    place[b] = at;
+    at += size[b]!;
+  }
+  const from = Int32Array.from(place);
+  const order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[place[bucket[i]!]!++] = i;
+  for (const b of sortedKeys) if (size[b]! > 1) order.subarray(from[b]!, from[b]! + size[b]!).sort(byId);
+  return order;
+}
+
+/** Separators of `loadRankedRequirements`' text: ASCII record, unit and group separators. */
 const RECORD = '\x1e';
 const FIELD = '\x1f';
 const ITEM = '\x1d';

@@ -144,53 +144,101 @@ export function compareRequirementRank(
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
-/** Ranked requirements by number: their rank, and the groups they accept as small integers. */
-interface RankIndex {
-  /** Index of each id in rank order (the last one for a repeated id, as a map by id would keep). */
-  rankOf: Map<string, number>;
-  /** Per rank, the index its id resolves to through `rankOf`. */
-  canonical: Int32Array;
-  /** Number of each group some requirement accepts. */
-  groupOf: Map<string, number>;
-  /** Groups accepted by rank i: acceptGroup[acceptStart[i] … acceptStart[i + 1] − 1], in `accepts` order. */
-  acceptStart: Int32Array;
-  acceptGroup: Int32Array;
+/**
+ * Requirements already in rank order (`compareRequirementRank`) and all counted, as columns: coverage reads
+ * 100,000s of them, and one object per requirement (in and out) cost more than the attribution itself.
+ * What many requirements share (accepted groups, capability area, unit value) is one `RequirementKind`.
+ */
+export interface RankedRequirements {
+  /** Ids in rank order. Unique unless `canonical` says otherwise. */
+  ids: readonly string[];
+  priority: ArrayLike<number>;
+  needBy: readonly string[];
+  quantity: ArrayLike<number>;
+  /** Per requirement, the index of its kind in `kinds`. */
+  kind: ArrayLike<number>;
+  kinds: readonly RequirementKind[];
+  /**
+   * For repeated ids only: per rank, the rank whose coverage it shows (the last of its id, as a map by id
+   * would keep). Absent when every id is unique.
+   */
+  canonical?: Int32Array;
 }
 
-function rankIndex(ranked: readonly CoverageRequirement[]): RankIndex {
+/** The fields of a requirement that many requirements share. */
+export interface RequirementKind {
+  /** Interchangeability groups whose items meet the need, in order of preference. */
+  accepts: readonly string[];
+  capabilityArea: CapabilityArea;
+  /** Value of one unit in minor units of the report currency. */
+  unitValueMinor: number;
+}
+
+/** Coverage of ranked requirements, per rank; rows are made on demand (`coverageRow`). */
+export interface RankedCoverage {
+  asOf: string | null;
+  requirements: RankedRequirements;
+  /** Units per rank: planned (capped by the quantity), committed, delivered. */
+  planned: Float64Array;
+  committed: Float64Array;
+  delivered: Float64Array;
+  /** Ranks with a gap, in rank order. */
+  gapRanks: Int32Array;
+  byCapabilityArea: Array<{ capabilityArea: CapabilityArea } & CoverageTotals>;
+  byPriority: Array<{ priority: Priority } & CoverageTotals>;
+  total: CoverageTotals;
+}
+
+/** The coverage of the requirement at `rank`, as one row. */
+export function coverageRow(c: RankedCoverage, rank: number): RequirementCoverage {
+  const req = c.requirements;
+  const at = req.canonical ? req.canonical[rank]! : rank;
+  const kind = req.kinds[req.kind[rank]!]!;
+  const quantity = req.quantity[rank]!;
+  const planned = c.planned[rank]!;
+  const committed = c.committed[at]!;
+  const delivered = c.delivered[at]!;
+  const gap = quantity - Math.max(committed, delivered);
+  const v = kind.unitValueMinor;
+  return {
+    requirement: req.ids[rank]!,
+    capabilityArea: kind.capabilityArea,
+    priority: req.priority[rank]! as Priority,
+    needBy: req.needBy[rank]!,
+    quantity,
+    planned,
+    committed,
+    delivered,
+    gap,
+    requiredValueMinor: quantity * v,
+    plannedValueMinor: planned * v,
+    committedValueMinor: committed * v,
+    deliveredValueMinor: delivered * v,
+    gapValueMinor: gap * v,
+  };
+}
+
+/** The last rank of each of the `wanted` ids among the ranked ids (a map by id over all of them would hold 100,000s). */
+function ranksOf(ids: readonly string[], wanted: ReadonlySet<string>): Map<string, number> {
   const rankOf = new Map<string, number>();
-  for (let i = 0; i < ranked.length; i++) rankOf.set(ranked[i]!.id, i);
-  const canonical = new Int32Array(ranked.length);
-  for (let i = 0; i < ranked.length; i++) canonical[i] = rankOf.size === ranked.length ? i : rankOf.get(ranked[i]!.id)!;
-  const groupOf = new Map<string, number>();
-  const acceptStart = new Int32Array(ranked.length + 1);
-  const acceptGroup: number[] = [];
-  for (let i = 0; i < ranked.length; i++) {
-    for (const g of ranked[i]!.accepts) {
-      let n = groupOf.get(g);
-      if (n === undefined) groupOf.set(g, (n = groupOf.size));
-      acceptGroup.push(n);
-    }
-    acceptStart[i + 1] = acceptGroup.length;
-  }
-  return { rankOf, canonical, groupOf, acceptStart, acceptGroup: Int32Array.from(acceptGroup) };
+  if (wanted.size === 0) return rankOf;
+  for (let i = 0; i < ids.length; i++) if (wanted.has(ids[i]!)) rankOf.set(ids[i]!, i);
+  return rankOf;
 }
 
 /**
- * Attributes supply to ranked requirements by the counting rule in this module's header.
- * `ranked` must be in rank order and `rankOf` give each id's index in it; returns units per rank index
- * (arrays by rank rather than maps by id: coverage runs over 100,000s of requirements).
+ * Attributes supply to ranked requirements by the counting rule in this module's header; returns units per
+ * rank (the canonical rank of a repeated id). `rankOf` must resolve every designated and planned requirement.
  */
 function attribute(
-  ranked: readonly CoverageRequirement[],
-  index: RankIndex,
+  req: RankedRequirements,
+  rankOf: ReadonlyMap<string, number>,
   supplies: readonly Supply[],
   plan: readonly PlanAllocation[],
 ): Float64Array {
-  const { rankOf, canonical, groupOf, acceptStart, acceptGroup } = index;
-  const need = new Float64Array(ranked.length);
-  for (let i = 0; i < ranked.length; i++) need[i] = ranked[i]!.quantity;
-  const got = new Float64Array(ranked.length);
+  const n = req.ids.length;
+  const need = Float64Array.from(req.quantity);
+  const got = new Float64Array(n);
   const give = (rank: number | undefined, want: number): number => {
     if (rank === undefined) return 0;
     const left = need[rank]!;
@@ -226,8 +274,16 @@ function attribute(
     s.left -= give(rankOf.get(a.requirement), Math.min(a.quantity, s.left));
   }
 
-  // 3. The rest pooled by group, poured in rank order.
-  // Pools of the groups some requirement accepts (a pool no requirement accepts covers nothing).
+  // 3. The rest pooled by group, poured in rank order; groups numbered per kind (few kinds, many requirements).
+  const groupOf = new Map<string, number>();
+  const kindGroups = req.kinds.map((k) =>
+    Int32Array.from(k.accepts, (g) => {
+      let x = groupOf.get(g);
+      if (x === undefined) groupOf.set(g, (x = groupOf.size));
+      return x;
+    }),
+  );
+  // Pools of the groups some kind accepts (a pool no requirement accepts covers nothing).
   const pool = new Float64Array(groupOf.size);
   let pooled = false;
   for (const s of left.values()) {
@@ -238,12 +294,14 @@ function attribute(
     pooled = true;
   }
   if (pooled) {
-    for (let i = 0; i < ranked.length; i++) {
-      for (let k = acceptStart[i]!; k < acceptStart[i + 1]!; k++) {
-        const g = acceptGroup[k]!;
+    const canonical = req.canonical;
+    for (let i = 0; i < n; i++) {
+      const groups = kindGroups[req.kind[i]!]!;
+      for (let k = 0; k < groups.length; k++) {
+        const g = groups[k]!;
         const avail = pool[g]!;
         if (avail <= 0) continue;
-        pool[g] = avail - give(canonical[i], avail);
+        pool[g] = avail - give(canonical ? canonical[i]! : i, avail);
       }
     }
   }
@@ -258,18 +316,19 @@ function emptyTotals(): CoverageTotals {
   };
 }
 
-function addTo(t: CoverageTotals, c: RequirementCoverage): void {
+/** Adds one requirement's units (and their values at `v` a unit) to the totals. */
+function addTo(t: CoverageTotals, quantity: number, planned: number, committed: number, delivered: number, gap: number, v: number): void {
   t.requirements += 1;
-  t.quantity += c.quantity;
-  t.planned += c.planned;
-  t.committed += c.committed;
-  t.delivered += c.delivered;
-  t.gap += c.gap;
-  t.requiredValueMinor += c.requiredValueMinor;
-  t.plannedValueMinor += c.plannedValueMinor;
-  t.committedValueMinor += c.committedValueMinor;
-  t.deliveredValueMinor += c.deliveredValueMinor;
-  t.gapValueMinor += c.gapValueMinor;
+  t.quantity += quantity;
+  t.planned += planned;
+  t.committed += committed;
+  t.delivered += delivered;
+  t.gap += gap;
+  t.requiredValueMinor += quantity * v;
+  t.plannedValueMinor += planned * v;
+  t.committedValueMinor += committed * v;
+  t.deliveredValueMinor += delivered * v;
+  t.gapValueMinor += gap * v;
 }
 
 function finish(t: CoverageTotals): CoverageTotals {
@@ -306,8 +365,45 @@ function coverage(input: CoverageInput, asOf: string | null): CoverageReport {
     .filter((r) => COVERAGE_REQUIREMENT_STATUSES.includes(r.status) && by(r.createdOn))
     .slice()
     .sort(compareRequirementRank);
-  const index = rankIndex(ranked);
-  const { rankOf } = index;
+  const lastOf = new Map<string, number>();
+  ranked.forEach((r, i) => lastOf.set(r.id, i));
+  const requirements: RankedRequirements = {
+    ids: ranked.map((r) => r.id),
+    priority: ranked.map((r) => r.priority),
+    needBy: ranked.map((r) => r.needBy),
+    quantity: ranked.map((r) => r.quantity),
+    kind: ranked.map((_, i) => i),
+    kinds: ranked.map((r) => ({ accepts: r.accepts, capabilityArea: r.capabilityArea, unitValueMinor: r.unitValueMinor })),
+    ...(lastOf.size < ranked.length ? { canonical: Int32Array.from(ranked, (r) => lastOf.get(r.id)!) } : {}),
+  };
+  const c = coverageOfRanked({ requirements, pledges: input.pledges, plan: input.plan, deliveries: input.deliveries }, asOf);
+  const rows = ranked.map((_, i) => coverageRow(c, i));
+  return {
+    asOf,
+    requirements: rows,
+    byCapabilityArea: c.byCapabilityArea,
+    byPriority: c.byPriority,
+    total: c.total,
+    gaps: Array.from(c.gapRanks, (i) => rows[i]!),
+  };
+}
+
+/** Input of `coverageOfRanked`: requirements already ranked and counted, as columns. */
+export interface RankedCoverageInput {
+  requirements: RankedRequirements;
+  pledges: readonly CoveragePledge[];
+  plan: readonly PlanAllocation[];
+  deliveries: readonly CoverageDelivery[];
+}
+
+/**
+ * Coverage of requirements given in rank order as columns, as it stood at the end of `asOf` (null: everything
+ * recorded): the same figures as `coverageAsOf` for those requirements, without an object per requirement.
+ */
+export function coverageOfRanked(input: RankedCoverageInput, asOf: string | null): RankedCoverage {
+  const by = (date: string | undefined): boolean => asOf === null || date === undefined || date <= asOf;
+  const req = input.requirements;
+  const n = req.ids.length;
 
   const pledges = new Map<string, CoveragePledge>();
   for (const p of input.pledges) if (by(p.announcedOn)) pledges.set(p.id, p);
@@ -327,7 +423,6 @@ function coverage(input: CoverageInput, asOf: string | null): CoverageReport {
     if (!COMMITTED_PLEDGE_STATUSES.includes(p.status) || p.quantity <= 0) continue;
     committedSupply.push({ pledge: p.id, group: p.group, quantity: p.quantity, designatedTo: p.designatedTo });
   }
-  const committed = attribute(ranked, index, committedSupply, plan);
 
   // Deliveries count whatever became of their pledge afterwards (what arrived, arrived).
   const allPledges = new Map<string, CoveragePledge>();
@@ -339,54 +434,61 @@ function coverage(input: CoverageInput, asOf: string | null): CoverageReport {
     if (!p) continue;
     deliveredSupply.push({ pledge: p.id, group: p.group, quantity: d.quantity, designatedTo: p.designatedTo });
   }
-  const delivered = attribute(ranked, index, deliveredSupply, plan);
 
-  const rows: RequirementCoverage[] = ranked.map((r) => {
-    const planned = Math.min(r.quantity, plannedRaw.get(r.id) ?? 0);
-    const rank = rankOf.get(r.id)!;
-    const c = committed[rank]!;
-    const d = delivered[rank]!;
-    const gap = r.quantity - Math.max(c, d);
-    const v = r.unitValueMinor;
-    return {
-      requirement: r.id,
-      capabilityArea: r.capabilityArea,
-      priority: r.priority,
-      needBy: r.needBy,
-      quantity: r.quantity,
-      planned,
-      committed: c,
-      delivered: d,
-      gap,
-      requiredValueMinor: r.quantity * v,
-      plannedValueMinor: planned * v,
-      committedValueMinor: c * v,
-      deliveredValueMinor: d * v,
-      gapValueMinor: gap * v,
-    };
-  });
+  // Ranks of the requirements named by id: designations and the plan.
+  const named = new Set<string>(plan.map((a) => a.requirement));
+  for (const s of committedSupply) if (s.designatedTo !== null) named.add(s.designatedTo);
+  for (const s of deliveredSupply) if (s.designatedTo !== null) named.add(s.designatedTo);
+  const rankOf = ranksOf(req.ids, named);
+  const committed = attribute(req, rankOf, committedSupply, plan);
+  const delivered = attribute(req, rankOf, deliveredSupply, plan);
 
+  const planned = new Float64Array(n);
+  if (plannedRaw.size > 0) for (let i = 0; i < n; i++) planned[i] = Math.min(req.quantity[i]!, plannedRaw.get(req.ids[i]!) ?? 0);
+
+  // Totals per capability area, per priority and overall, summed in rank order.
   const areas = new Map<CapabilityArea, CoverageTotals>();
   const priorities = new Map<Priority, CoverageTotals>();
+  const areaOfKind = req.kinds.map((k) => {
+    let a = areas.get(k.capabilityArea);
+    return a ?? (areas.set(k.capabilityArea, (a = emptyTotals())), a);
+  });
+  const kindSeen = new Uint8Array(req.kinds.length);
   const total = emptyTotals();
-  for (const row of rows) {
-    let a = areas.get(row.capabilityArea);
-    if (!a) areas.set(row.capabilityArea, (a = emptyTotals()));
-    let p = priorities.get(row.priority);
-    if (!p) priorities.set(row.priority, (p = emptyTotals()));
-    addTo(a, row);
-    addTo(p, row);
-    addTo(total, row);
+  const gapRanks: number[] = [];
+  const canonical = req.canonical;
+  for (let i = 0; i < n; i++) {
+    const at = canonical ? canonical[i]! : i;
+    const kind = req.kind[i]!;
+    const v = req.kinds[kind]!.unitValueMinor;
+    const quantity = req.quantity[i]!;
+    const p = planned[i]!;
+    const c = committed[at]!;
+    const d = delivered[at]!;
+    const gap = quantity - Math.max(c, d);
+    if (gap > 0) gapRanks.push(i);
+    const priority = req.priority[i]! as Priority;
+    let pt = priorities.get(priority);
+    if (!pt) priorities.set(priority, (pt = emptyTotals()));
+    kindSeen[kind] = 1;
+    addTo(areaOfKind[kind]!, quantity, p, c, d, gap, v);
+    addTo(pt, quantity, p, c, d, gap, v);
+    addTo(total, quantity, p, c, d, gap, v);
   }
+  const areaSeen = new Set(req.kinds.filter((_, k) => kindSeen[k] === 1).map((k) => k.capabilityArea));
 
   return {
     asOf,
-    requirements: rows,
+    requirements: req,
+    planned,
+    committed,
+    delivered,
+    gapRanks: Int32Array.from(gapRanks),
     byCapabilityArea: [...areas.entries()]
+      .filter(([a]) => areaSeen.has(a))
       .sort(([a], [b]) => (a < b ? -1 : 1))
       .map(([capabilityArea, t]) => ({ capabilityArea, ...finish(t) })),
     byPriority: [...priorities.entries()].sort(([a], [b]) => a - b).map(([priority, t]) => ({ priority, ...finish(t) })),
     total: finish(total),
-    gaps: rows.filter((r) => r.gap > 0),
   };
 }

@@ -1,102 +1,60 @@
 import { convert, toMajor, type FxRate } from '../../domain/money/money.ts';
 import type { CapabilityArea } from '../../domain/catalog/catalog.ts';
-import type { Priority, RequirementStatus } from '../../domain/requirements/requirement.ts';
+
 import type { PledgeStatus } from '../../domain/pledges/pledge.ts';
 import {
   COVERAGE_REQUIREMENT_STATUSES,
-  compareRequirementRank,
-  coverageAsOf,
+  coverageOfRanked,
+  coverageRow,
   type CoverageDelivery,
   type CoveragePledge,
-  type CoverageReport,
-  type CoverageRequirement,
   type CoverageTotals,
   type PlanAllocation,
+  type RankedCoverage,
   type RequirementCoverage,
 } from '../../engine/coverage/index.ts';
 import {
   loadCoverageReceipts,
-  loadCoverageRequirements,
   loadCoverageSupply,
   loadLatestPlanAllocations,
-  type CoverageRequirementRow,
+  loadRankedRequirements,
   type PlanAllocationSumRow,
+  type RankedRequirementRows,
 } from '../../store/report.repository.ts';
 import type { Tx } from '../context.ts';
 import type { ReportDocument, ReportSection } from './render/report-document.ts';
 
 /**
  * What coverage at any date starts from, loaded once per report (the outcome computes coverage at two
- * dates): the latest plan and today's requirements in the statuses coverage counts, in rank order.
+ * dates): the latest plan and today's requirements in the statuses coverage counts, in rank order, as columns.
  */
 export interface CurrentPlan {
   planId: string | null;
   allocations: PlanAllocationSumRow[];
-  requirements: CoverageRequirementRow[];
+  requirements: RankedRequirementRows;
 }
 
 export async function loadCurrentPlan(tx: Tx): Promise<CurrentPlan> {
   const { planId, allocations } = await loadLatestPlanAllocations(tx);
-  const requirements = await loadCoverageRequirements(tx, COVERAGE_REQUIREMENT_STATUSES);
-  // Sorted once here, the engine's own sort of each date's copy is a linear pass.
-  return { planId, allocations, requirements: inRankOrder(requirements) };
-}
-
-/**
- * Requirements in rank order (`compareRequirementRank`: priority, need-by date, id), sorted on one number
- * per requirement (priority and the date's digits) with the id breaking ties: 160,000 need-by dates compared
- * as strings cost more than the rest of the sort.
- */
-export function inRankOrder(requirements: CoverageRequirementRow[]): CoverageRequirementRow[] {
-  const digit = (s: string, i: number) => s.charCodeAt(i) - 48;
-  const key = new Float64Array(requirements.length);
-  requirements.forEach((r, i) => {
-    const d = r.needBy;
-    const ymd = /^\d{4}-\d{2}-\d{2}$/.test(d)
-      ? ((((digit(d, 0) * 10 + digit(d, 1)) * 10 + digit(d, 2)) * 10 + digit(d, 3)) * 100 + digit(d, 5) * 10 + digit(d, 6)) * 100 + digit(d, 8) * 10 + digit(d, 9)
-      : NaN;
-    key[i] = r.priority * 1e8 + ymd;
-  });
-  if (key.some((k) => !Number.isFinite(k))) {
-    type Ranked = Parameters<typeof compareRequirementRank>[0];
-    return requirements.sort((a, b) => compareRequirementRank(a as Ranked, b as Ranked));
-  }
-  const order = Array.from(requirements.keys()).sort((a, b) => key[a]! - key[b]! || (requirements[a]!.id < requirements[b]!.id ? -1 : requirements[a]!.id > requirements[b]!.id ? 1 : 0));
-  return order.map((i) => requirements[i]!);
+  const requirements = await loadRankedRequirements(tx, COVERAGE_REQUIREMENT_STATUSES);
+  return { planId, allocations, requirements };
 }
 
 /**
  * Coverage as of the end of `asOf`, from SQL-aggregated rows:
- * - requirements one row each (the attribution walks them in rank order);
+ * - requirements in rank order as columns (the attribution walks them in that order), the fields many of
+ *   them share (accepted groups, area, unit price) once per kind;
  * - pledges the latest plan allocates one row each; other committed pledges summed per designated
  *   requirement or per group, which the coverage rule treats as one pooled supply (see the repository);
  * - units received by `asOf` summed the same way, each sum entering the engine as one delivery on a
  *   supply line of its own (status withdrawn, so it never counts as committed).
  * Values: reference unit prices converted to `currency` at the rates in force on `asOf`.
  */
-export async function computeCoverageAt(tx: Tx, asOf: string, currency: string, rates: readonly FxRate[], plan: CurrentPlan): Promise<CoverageReport> {
-  const requirementRows = plan.requirements;
+export async function computeCoverageAt(tx: Tx, asOf: string, currency: string, rates: readonly FxRate[], plan: CurrentPlan): Promise<RankedCoverage> {
   const [supply, receipts] = await Promise.all([loadCoverageSupply(tx, asOf), loadCoverageReceipts(tx, asOf)]);
-  // Converted once per (currency, price): a handful of distinct prices serve 100,000s of requirements.
-  const unitValue = new Map<string, Map<number, number>>();
-  const valueOf = (minor: number | null, cur: string | null): number => {
-    if (minor === null || cur === null) return 0;
-    let byPrice = unitValue.get(cur);
-    if (!byPrice) unitValue.set(cur, (byPrice = new Map()));
-    let v = byPrice.get(minor);
-    if (v === undefined) byPrice.set(minor, (v = convert({ minor, currency: cur }, currency, asOf, rates).minor));
-    return v;
-  };
-  const requirements: CoverageRequirement[] = requirementRows.map((r) => ({
-    id: r.id,
-    accepts: r.accepts,
-    capabilityArea: r.capabilityArea as CapabilityArea,
-    quantity: r.quantity,
-    priority: r.priority as Priority,
-    needBy: r.needBy,
-    status: r.status as RequirementStatus,
-    unitValueMinor: valueOf(r.priceMinor, r.priceCurrency),
-  }));
+  const valueOf = (minor: number | null, cur: string | null): number => (minor === null || cur === null ? 0 : convert({ minor, currency: cur }, currency, asOf, rates).minor);
+  const req = plan.requirements;
+  const kinds = req.kinds.map((k) => ({ accepts: k.accepts, capabilityArea: k.capabilityArea as CapabilityArea, unitValueMinor: valueOf(k.priceMinor, k.priceCurrency) }));
   const pledges: CoveragePledge[] = supply.map((s) => ({
     id: s.id,
     group: s.groupCode,
@@ -115,7 +73,7 @@ export async function computeCoverageAt(tx: Tx, asOf: string, currency: string, 
     deliveries.push({ pledgeId: r.supply, quantity: r.quantity, receivedOn: asOf });
   }
   const allocations: PlanAllocation[] = plan.allocations.map((a) => ({ pledge: a.pledgeId, requirement: a.requirementId, quantity: a.quantity }));
-  return coverageAsOf({ requirements, pledges, plan: allocations, deliveries }, asOf);
+  return coverageOfRanked({ requirements: { ...req, kinds }, pledges, plan: allocations, deliveries }, asOf);
 }
 
 // ---------------------------------------------------------------- presenting
@@ -160,6 +118,11 @@ export function presentRequirement(r: RequirementCoverage, currency: string) {
   };
 }
 
+/** The first `limit` requirements in rank order, in major units. */
+export function presentRequirements(report: RankedCoverage, limit: number, currency: string) {
+  return Array.from({ length: Math.min(Math.max(0, limit), report.requirements.ids.length) }, (_, i) => presentRequirement(coverageRow(report, i), currency));
+}
+
 const TOTAL_COLUMNS = (currency: string) =>
   [
     { key: 'requirements', label: 'Requirements', kind: 'integer' },
@@ -173,7 +136,7 @@ const TOTAL_COLUMNS = (currency: string) =>
   ] as const;
 
 /** Coverage by capability area: stacked bars (delivered, committed not yet delivered, gap) and the table. */
-export function coverageByAreaSection(report: CoverageReport, currency: string): ReportSection {
+export function coverageByAreaSection(report: Pick<RankedCoverage, 'byCapabilityArea' | 'asOf'>, currency: string): ReportSection {
   const areas = report.byCapabilityArea;
   const m = (minor: number) => Math.round(major(minor, currency));
   return {
@@ -212,10 +175,11 @@ export const REQUIREMENT_COLUMNS = (currency: string) =>
   ] as const;
 
 /** The coverage report document: totals, by area (chart), by priority, and the first `limit` requirements. */
-export function coverageDocument(report: CoverageReport, currency: string, planId: string | null, limit: number): ReportDocument {
+export function coverageDocument(report: RankedCoverage, currency: string, planId: string | null, limit: number): ReportDocument {
   const t = presentTotals(report.total, currency);
   const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)}%`);
-  const rows = report.requirements.slice(0, limit).map((r) => presentRequirement(r, currency));
+  const rows = presentRequirements(report, limit, currency);
+  const count = report.requirements.ids.length;
   return {
     title: 'Coverage of requirements',
     subtitle: `As of ${report.asOf}; values in ${currency}`,
@@ -233,7 +197,7 @@ export function coverageDocument(report: CoverageReport, currency: string, planI
       },
       {
         heading: 'Requirements',
-        text: [rows.length < report.requirements.length ? `First ${rows.length} of ${report.requirements.length} requirements in rank order (priority, need-by date, id).` : `All ${rows.length} requirements in rank order (priority, need-by date, id).`],
+        text: [rows.length < count ? `First ${rows.length} of ${count} requirements in rank order (priority, need-by date, id).` : `All ${rows.length} requirements in rank order (priority, need-by date, id).`],
         table: { name: 'Requirements', columns: [...REQUIREMENT_COLUMNS(currency)], rows },
       },
     ],

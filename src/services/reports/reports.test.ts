@@ -181,6 +181,17 @@ describe.each(testBackends())('report services on $name', (backend) => {
     // The one gap left: R3 short by 4 B on committed pledges; the plan meets it with PB1 (no unmet reason).
     const gaps = await gapsReport(deps(), SYSTEM_ACTOR, { asOf: '2025-03-31', currency: 'EUR' });
     expect(gaps.gaps.map((g) => [g.requirementId, g.planned, g.committed, g.quantity, g.reason])).toEqual([['R3', 4, 6, 4, 'met by the plan']]);
+    // With an unmet line for R3 (and one for R1, which is no gap), the gap row gives the plan's reason.
+    await h.db
+      .insertInto('planUnmet')
+      .values([
+        { planId: 'PLAN-T', requirementId: 'R3', quantity: 2, reason: 'outranked' },
+        { planId: 'PLAN-T', requirementId: 'R1', quantity: 1, reason: 'supply-too-late' },
+      ])
+      .execute();
+    const reasoned = await gapsReport(deps(), SYSTEM_ACTOR, { asOf: '2025-03-31', currency: 'EUR' });
+    expect(reasoned.gaps.map((g) => [g.requirementId, g.reason])).toEqual([['R3', 'outranked']]);
+    expect(reasoned.document.sections[0]!.table!.rows.map((row) => row.reason)).toEqual(['outranked']);
   });
 });
 
@@ -195,23 +206,3 @@ describe('expandHistogram', () => {
   });
 });
 
-
-describe('inRankOrder', () => {
-  it('orders requirements exactly as compareRequirementRank does', async () => {
-    const { inRankOrder } = await import('./coverage.ts');
-    const { compareRequirementRank } = await import('../../engine/coverage/index.ts');
-    const fc = (await import('fast-check')).default;
-    const row = fc.record({
-      id: fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,6}$/),
-      priority: fc.integer({ min: 1, max: 4 }),
-      needBy: fc.oneof(fc.date({ min: new Date('2000-01-01'), max: new Date('2099-12-31'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)), fc.constant('soon')),
-    });
-    fc.assert(
-      fc.property(fc.array(row, { maxLength: 60 }), (rows) => {
-        const full = rows.map((r) => ({ ...r, accepts: [], capabilityArea: 'ammunition', quantity: 1, status: 'validated', priceMinor: null, priceCurrency: null }));
-        const expected = [...full].sort((a, b) => compareRequirementRank(a as never, b as never));
-        expect(inRankOrder([...full])).toEqual(expected);
-      }),
-    );
-  });
-});

@@ -23,9 +23,9 @@ import {
   prepareReportSession,
   type MeetingRow,
 } from '../../store/report.repository.ts';
-import { loadTopGaps } from '../../store/gap.repository.ts';
-import type { CoverageReport as EngineCoverage } from '../../engine/coverage/index.ts';
-import { computeCoverageAt, coverageByAreaSection, coverageDocument, loadCurrentPlan, presentRequirement, presentTotals, type CurrentPlan } from './coverage.ts';
+import { loadUnmetReasons } from '../../store/gap.repository.ts';
+import { coverageRow, type RankedCoverage as EngineCoverage } from '../../engine/coverage/index.ts';
+import { computeCoverageAt, coverageByAreaSection, coverageDocument, loadCurrentPlan, presentRequirements, presentTotals, type CurrentPlan } from './coverage.ts';
 import type { Actor, ServiceDeps, Tx } from '../context.ts';
 import { runUseCase } from '../use-case.ts';
 import { readablePledgeFilter } from '../access/lines.ts';
@@ -366,12 +366,17 @@ export interface GapRow {
   reason: string | null;
 }
 
-/** The coverage engine's ranked gaps, in major units, with the latest plan's unmet reasons. */
-async function rankedGaps(tx: Tx, coverage: EngineCoverage, currency: string, planId: string | null): Promise<GapRow[]> {
-  const reasons = new Map<string, string>();
-  if (planId) for (const u of (await loadTopGaps(tx, 1_000_000)).gaps) reasons.set(u.requirementId, u.reason);
-  return coverage.gaps.map((g, i) => ({
-    rank: i + 1,
+/** Gaps `from` … `to` − 1 of the coverage (in rank order) in major units; `reason` is filled by `withPlanReasons`. */
+function gapRows(coverage: EngineCoverage, currency: string, from = 0, to = coverage.gapRanks.length): GapRow[] {
+  const rows: GapRow[] = [];
+  for (let k = Math.max(0, from); k < Math.min(to, coverage.gapRanks.length); k++) rows.push(gapRow(coverage, k, currency));
+  return rows;
+}
+
+function gapRow(coverage: EngineCoverage, k: number, currency: string): GapRow {
+  const g = coverageRow(coverage, coverage.gapRanks[k]!);
+  return {
+    rank: k + 1,
     requirementId: g.requirement,
     capabilityArea: g.capabilityArea,
     priority: g.priority,
@@ -382,8 +387,14 @@ async function rankedGaps(tx: Tx, coverage: EngineCoverage, currency: string, pl
     delivered: g.delivered,
     quantity: g.gap,
     gapValue: toMajor({ minor: g.gapValueMinor, currency }),
-    reason: reasons.get(g.requirement) ?? (planId ? 'met by the plan' : null),
-  }));
+    reason: null,
+  };
+}
+
+/** The gap rows with the latest plan's unmet reasons, looked up for these rows only. */
+async function withPlanReasons(tx: Tx, rows: readonly GapRow[], planId: string | null): Promise<GapRow[]> {
+  const reasons = planId ? await loadUnmetReasons(tx, planId, rows.map((g) => g.requirementId)) : new Map<string, string>();
+  return rows.map((g) => ({ ...g, reason: reasons.get(g.requirementId) ?? (planId ? 'met by the plan' : null) }));
 }
 
 const GAP_COLUMNS = (currency: string) =>
@@ -402,31 +413,40 @@ const GAP_COLUMNS = (currency: string) =>
     { key: 'reason', label: 'Plan says', kind: 'text' },
   ] as const;
 
-function gapValueByArea(gaps: readonly GapRow[]): Array<[string, number]> {
+/** Gap value (major units) per capability area of the given gaps, largest first. */
+function gapValueByArea(gaps: Iterable<Pick<GapRow, 'capabilityArea' | 'gapValue'>>): Array<[string, number]> {
   const byArea = new Map<string, number>();
   for (const g of gaps) byArea.set(g.capabilityArea, (byArea.get(g.capabilityArea) ?? 0) + g.gapValue);
   return [...byArea].sort((a, b) => b[1] - a[1]);
 }
 
-/** Gaps section: the gap value by area (chart) and the first `perArea` gaps of each area (all ranked when perArea is null). */
-function gapsSection(gaps: GapRow[], planId: string | null, currency: string, asOf: string, perArea: number | null, heading = 'Top gaps by capability'): ReportDocument['sections'][number] {
-  const areas = gapValueByArea(gaps);
-  let rows = gaps;
-  if (perArea !== null) {
-    const order = new Map(areas.map(([a], i) => [a, i]));
-    const taken = new Map<string, number>();
-    rows = gaps
-      .filter((g) => {
-        const n = taken.get(g.capabilityArea) ?? 0;
-        taken.set(g.capabilityArea, n + 1);
-        return n < perArea;
-      })
-      .sort((a, b) => (order.get(a.capabilityArea) ?? 0) - (order.get(b.capabilityArea) ?? 0) || a.rank - b.rank);
+/** Every gap of the coverage, one at a time (no array of them all). */
+function* eachGap(coverage: EngineCoverage, currency: string): Generator<GapRow> {
+  for (let k = 0; k < coverage.gapRanks.length; k++) yield gapRow(coverage, k, currency);
+}
+
+/** The first `perArea` gaps of each capability area, areas by gap value (`areas`), ranked within an area. */
+function topGapsPerArea(coverage: EngineCoverage, currency: string, areas: ReadonlyArray<[string, number]>, perArea: number): GapRow[] {
+  const order = new Map(areas.map(([a], i) => [a, i]));
+  const taken = new Map<string, number>();
+  const rows: GapRow[] = [];
+  for (const g of eachGap(coverage, currency)) {
+    const n = taken.get(g.capabilityArea) ?? 0;
+    taken.set(g.capabilityArea, n + 1);
+    if (n < perArea) rows.push(g);
   }
+  return rows.sort((a, b) => (order.get(a.capabilityArea) ?? 0) - (order.get(b.capabilityArea) ?? 0) || a.rank - b.rank);
+}
+
+/**
+ * Gaps section: the gap value by area (`areas`, chart) of the `count` gaps, and the `rows` listed: every gap,
+ * or the first `perArea` of each area (`topGapsPerArea`) when perArea is given.
+ */
+function gapsSection(count: number, areas: ReadonlyArray<[string, number]>, rows: readonly GapRow[], planId: string | null, currency: string, asOf: string, perArea: number | null, heading = 'Top gaps by capability'): ReportDocument['sections'][number] {
   return {
     heading,
     text: [
-      `${gaps.length} requirements are short as of ${asOf}: committed pledges and deliveries leave them uncovered, ranked by priority, then need-by date${planId ? `; "Plan says" gives the reason plan ${planId} leaves them unmet` : ''}.`,
+      `${count} requirements are short as of ${asOf}: committed pledges and deliveries leave them uncovered, ranked by priority, then need-by date${planId ? `; "Plan says" gives the reason plan ${planId} leaves them unmet` : ''}.`,
       ...(perArea !== null ? [`The ${perArea} most urgent gaps of each capability area, areas by gap value.`] : []),
     ],
     chart: { title: `Gap value by capability area (${currency})`, categories: areas.map(([a]) => a), horizontal: true, series: [{ name: 'gap', values: areas.map(([, v]) => Math.round(v)) }] },
@@ -512,7 +532,8 @@ export async function meetingBrief(deps: ServiceDeps, actor: Actor, params: Meet
     const asOf = meeting.date < today ? meeting.date : today;
     const plan = await loadCurrentPlan(tx);
     const coverage = await computeCoverageAt(tx, asOf, currency, rates, plan);
-    const gaps = await rankedGaps(tx, coverage, currency, plan.planId);
+    const gapAreas = gapValueByArea(eachGap(coverage, currency));
+    const topGaps = await withPlanReasons(tx, topGapsPerArea(coverage, currency, gapAreas, 5), plan.planId);
     const forecast = await forecastCritical(tx, asOf);
     const year = Number(meeting.date.slice(0, 4));
     let burden: ReportDocument['sections'];
@@ -527,7 +548,7 @@ export async function meetingBrief(deps: ServiceDeps, actor: Actor, params: Meet
       subtitle: `${meeting.date}, ${meeting.location} (${meeting.id})`,
       generatedAt: new Date().toISOString(),
       notes: [`Figures as of ${asOf}; money in ${currency}. Every row names the records behind it (requirement, tranche or nation ids).`],
-      sections: [gapsSection(gaps, plan.planId, currency, asOf, 5), coverageByAreaSection(coverage, currency), ...forecastSections(forecast), ...burden, overdueSection(await readableOverdue(tx, actor, await overdue(tx, asOf, currency, rates)), currency)],
+      sections: [gapsSection(coverage.gapRanks.length, gapAreas, topGaps, plan.planId, currency, asOf, 5), coverageByAreaSection(coverage, currency), ...forecastSections(forecast), ...burden, overdueSection(await readableOverdue(tx, actor, await overdue(tx, asOf, currency, rates)), currency)],
     };
   });
 }
@@ -665,14 +686,14 @@ export async function gapsReport(deps: ServiceDeps, actor: Actor, params: AsOfPa
     const currency = checkCurrency(params.currency ?? 'EUR');
     const plan = await loadCurrentPlan(tx);
     const coverage = await computeCoverageAt(tx, asOf, currency, await fxRates(tx), plan);
-    const all = await rankedGaps(tx, coverage, currency, plan.planId);
-    const gaps = all.slice(0, params.limit ?? 1000);
+    const gapCount = coverage.gapRanks.length;
+    const gaps = await withPlanReasons(tx, gapRows(coverage, currency, 0, params.limit ?? 1000), plan.planId);
     const total = presentTotals(coverage.total, currency);
     return {
       asOf,
       currency,
       planId: plan.planId,
-      gapCount: all.length,
+      gapCount,
       gapQuantity: total.gap,
       gapValue: total.gapValue,
       gaps,
@@ -680,8 +701,8 @@ export async function gapsReport(deps: ServiceDeps, actor: Actor, params: AsOfPa
         title: 'Outstanding gaps',
         subtitle: `As of ${asOf}; values in ${currency}${plan.planId ? `; current plan ${plan.planId}` : ''}`,
         generatedAt: new Date().toISOString(),
-        notes: [`${all.length} gaps worth ${Math.round(total.gapValue).toLocaleString('en-GB')} ${currency}${gaps.length < all.length ? `; the first ${gaps.length} are listed` : ''}.`],
-        sections: [gapsSection(gaps, plan.planId, currency, asOf, null, 'Gaps')],
+        notes: [`${gapCount} gaps worth ${Math.round(total.gapValue).toLocaleString('en-GB')} ${currency}${gaps.length < gapCount ? `; the first ${gaps.length} are listed` : ''}.`],
+        sections: [gapsSection(gaps.length, gapValueByArea(gaps), gaps, plan.planId, currency, asOf, null, 'Gaps')],
       } satisfies ReportDocument,
     };
   });
@@ -704,8 +725,8 @@ export async function coverageReport(deps: ServiceDeps, actor: Actor, params: As
         total: presentTotals(coverage.total, currency),
         byCapabilityArea: coverage.byCapabilityArea.map((a) => ({ capabilityArea: a.capabilityArea, ...presentTotals(a, currency) })),
         byPriority: coverage.byPriority.map((p) => ({ priority: p.priority, ...presentTotals(p, currency) })),
-        requirementCount: coverage.requirements.length,
-        requirements: coverage.requirements.slice(0, limit).map((r) => presentRequirement(r, currency)),
+        requirementCount: coverage.requirements.ids.length,
+        requirements: presentRequirements(coverage, limit, currency),
       },
       document: coverageDocument(coverage, currency, plan.planId, limit),
     };

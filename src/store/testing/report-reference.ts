@@ -1,5 +1,6 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../schema.ts';
+import type { RankedRequirementRows } from '../report.repository.ts';
 import type { BurdenCommitmentRow, BurdenDeliveryRow, CoverageReceiptRow, CoverageSupplyRow, DelayBucketRow, OpenTrancheRow, OutstandingTrancheRow, SlippageBucketRow } from '../report.repository.ts';
 
 /**
@@ -206,4 +207,43 @@ export async function loadBurdenDeliveries(db: Db, year: number): Promise<Burden
       where d.received_on >= make_date(${year}::int, 1, 1) and d.received_on < make_date(${year}::int + 1, 1, 1)
       group by 1, 2, 3, 4, 5`,
   );
+}
+
+/** One requirement as coverage reads it: the rows `loadRankedRequirements` hands over as columns. */
+export interface RequirementRow {
+  id: string;
+  accepts: string[];
+  capabilityArea: string;
+  quantity: number;
+  priority: number;
+  needBy: string;
+  priceMinor: number | null;
+  priceCurrency: string | null;
+}
+
+/**
+ * Requirements in the given statuses one row each with the reference price of one unit (the item's, else the
+ * first item by code of the first accepted group), sorted here by priority, need-by date and id as
+ * JavaScript compares strings.
+ */
+export async function loadRankedRequirements(db: Db, statuses: readonly string[]): Promise<RequirementRow[]> {
+  const found = await rows(
+    db,
+    sql<RequirementRow>`
+      select r.id, r.accepts, r.capability_area, r.quantity, r.priority, r.need_by::text as need_by,
+        coalesce(it.ref_price_minor, (select g.ref_price_minor from item_types g where g.group_code = r.accepts[1] order by g.code limit 1)) as price_minor,
+        coalesce(it.ref_price_currency, (select g.ref_price_currency from item_types g where g.group_code = r.accepts[1] order by g.code limit 1)) as price_currency
+      from requirements r left join item_types it on it.code = r.item_code
+      where r.status = any(${[...statuses]}::text[])`,
+  );
+  const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  return found.map((r) => ({ ...r, quantity: Number(r.quantity), priority: Number(r.priority), priceMinor: r.priceMinor === null ? null : Number(r.priceMinor) })).sort((a, b) => a.priority - b.priority || cmp(a.needBy, b.needBy) || cmp(a.id, b.id));
+}
+
+/** The columns of `loadRankedRequirements` (report.repository.ts) as one row per requirement, to compare with the reference. */
+export function requirementRowsOf(r: RankedRequirementRows): RequirementRow[] {
+  return r.ids.map((id, i) => {
+    const kind = r.kinds[r.kind[i]!]!;
+    return { id, accepts: kind.accepts, capabilityArea: kind.capabilityArea, quantity: r.quantity[i]!, priority: r.priority[i]!, needBy: r.needBy[i]!, priceMinor: kind.priceMinor, priceCurrency: kind.priceCurrency };
+  });
 }
