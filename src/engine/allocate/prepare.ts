@@ -34,7 +34,6 @@ export interface Prepared {
   forbidClassIds: Map<string, number>;
   forbidSets: string[][];
   useSets: Set<string>[];
-  reqIndex: Map<string, number>;
   dayMin: number;
   daySpan: number;
   /** Whether a requirement of use class `u` may take supply of caveat class `f`. */
@@ -78,7 +77,8 @@ export function prepare(problem: AllocationProblem): Prepared {
   const lambdaS = scaled ? Math.round(lambda * scale) : lambda;
   const weightS = new Float64Array(R);
 
-  const reqIndex = new Map<string, number>();
+  // Requirement ids are looked up only for designations (a map of 100k ids costs ~25 ms): built on first use.
+  let reqIndex: Map<string, number> | undefined;
   const groupIds = new Map<string, number>();
   const groupId = (g: string) => {
     let id = groupIds.get(g);
@@ -100,7 +100,6 @@ export function prepare(problem: AllocationProblem): Prepared {
   let dayMax = -Infinity;
   for (let r = 0; r < R; r++) {
     const rq = requirements[r]!;
-    reqIndex.set(rq.id, r);
     reqQty[r] = rq.quantity;
     weightS[r] = scaled ? Math.round(rq.weight * scale) : rq.weight;
     const d = dayNumber(rq.needBy);
@@ -144,7 +143,10 @@ export function prepare(problem: AllocationProblem): Prepared {
       forbidSets.push([...new Set(pl.forbids)]);
     }
     pledgeClass[p] = f;
-    if (pl.designatedTo !== null) designatedReq[p] = reqIndex.get(pl.designatedTo) ?? -1;
+    if (pl.designatedTo !== null) {
+      reqIndex ??= new Map(requirements.map((x, i) => [x.id, i]));
+      designatedReq[p] = reqIndex.get(pl.designatedTo) ?? -1;
+    }
   }
 
   // Compatibility of (use class, caveat class), computed on first use.
@@ -184,7 +186,6 @@ export function prepare(problem: AllocationProblem): Prepared {
     forbidClassIds,
     forbidSets,
     useSets,
-    reqIndex,
     dayMin: Number.isFinite(dayMin) ? dayMin : 0,
     daySpan: Number.isFinite(dayMin) ? dayMax - dayMin + 1 : 1,
     compatible,
