@@ -165,8 +165,10 @@ export function createNetworkSimplex(network: FlowNetwork, tolerance = 0): Netwo
   // Candidate-list pricing: a major scan collects up to `listSize` violating arcs (in blocks, from
   // where the last scan stopped); minor iterations then pivot on the most violating one left in the
   // list, re-pricing only the list, until no arc of it improves (measured: fewer pivots and arcs priced
-  // than stopping after a fixed number of minor pivots, or than block search).
-  const listSize = Math.max(10, Math.ceil(Math.sqrt(net.arcCount) / 4));
+  // than stopping after a fixed number of minor pivots, or than block search). A short list (√m/32:
+  // 18 arcs at 20k, 35 at 100k with caveats) re-prices 8× fewer arcs than √m/4 for 2 % more pivots;
+  // solve time −15 % at 20k, −25 % at 100k with caveats (best of alternating runs).
+  const listSize = Math.max(10, Math.ceil(Math.sqrt(net.arcCount) / 32));
   const candidates = new Int32Array(listSize);
   let candidateCount = 0;
   let nextArc = 0;
