@@ -12,6 +12,7 @@ import * as reportAggregates from './migrations/0013-report-aggregates.ts';
 import * as rlsScopeOnce from './migrations/0014-rls-scope-once.ts';
 import * as reportCommitments from './migrations/0015-report-commitments.ts';
 import * as reportTriggerPlans from './migrations/0016-report-trigger-plans.ts';
+import * as reportOpenTranches from './migrations/0017-report-open-tranches.ts';
 import { DomainError } from '../domain/errors.ts';
 
 /** Every migration, in order. New ones are appended with the next number. */
@@ -28,6 +29,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0014-rls-scope-once': rlsScopeOnce,
   '0015-report-commitments': reportCommitments,
   '0016-report-trigger-plans': reportTriggerPlans,
+  '0017-report-open-tranches': reportOpenTranches,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -359,16 +359,17 @@ export async function loadOutstandingTranches(db: Db, groups: readonly string[],
     sql<OutstandingTrancheRow>`
       with later as (select tranche_id, sum(quantity) as quantity from ${after(on)} f where group_code = any(${[...groups]}::text[]) group by 1),
       candidates as (
-        -- Not fully received today (partial index by group), or received in full only after \`on\`.
-        select r.tranche_id, r.pledge_id, r.group_code, r.expected_on, r.quantity, r.received from report_tranche_receipts r
+        -- Not fully received today (partial index by group, covering), or received in full only after \`on\`
+        -- (two disjoint sets); the pledge's donor and status are on the totals row (0017).
+        select r.tranche_id, r.pledge_id, r.group_code, r.donor, r.pledge_status, r.expected_on, r.quantity, r.received from report_tranche_receipts r
         where r.group_code = any(${[...groups]}::text[]) and r.quantity is not null and r.received < r.quantity
-        union
-        select r.tranche_id, r.pledge_id, r.group_code, r.expected_on, r.quantity, r.received from later l join report_tranche_receipts r on r.tranche_id = l.tranche_id
-        where r.quantity is not null
+        union all
+        select r.tranche_id, r.pledge_id, r.group_code, r.donor, r.pledge_status, r.expected_on, r.quantity, r.received from later l join report_tranche_receipts r on r.tranche_id = l.tranche_id
+        where r.quantity is not null and r.received >= r.quantity
       )
-      select c.tranche_id as id, c.pledge_id, c.group_code, p.donor, c.expected_on, c.quantity, c.quantity - (c.received - coalesce(l.quantity, 0)) as outstanding
-      from candidates c join pledges p on p.id = c.pledge_id left join later l on l.tranche_id = c.tranche_id
-      where p.status = any(${COMMITTED}::text[]) and c.received - coalesce(l.quantity, 0) < c.quantity
+      select c.tranche_id as id, c.pledge_id, c.group_code, c.donor, c.expected_on, c.quantity, c.quantity - (c.received - coalesce(l.quantity, 0)) as outstanding
+      from candidates c left join later l on l.tranche_id = c.tranche_id
+      where c.pledge_status = any(${COMMITTED}::text[]) and c.received - coalesce(l.quantity, 0) < c.quantity
       order by c.tranche_id`,
   );
 }
@@ -451,25 +452,21 @@ export async function loadOverdueCandidates(db: Db, asOf: string): Promise<OpenT
     sql<OpenTrancheRow>`
       with later as (select tranche_id, sum(quantity) as quantity from ${after(asOf)} f group by 1),
       open as (
-        -- Not fully received today (partial index), or received in full only after the as-of date.
-        select r.tranche_id, r.pledge_id, r.expected_on, r.quantity, r.received
+        -- Not fully received today (partial index, covering), or received in full only after the as-of date
+        -- (two disjoint sets); what the report shows of the pledge is on the totals row (0017).
+        select r.tranche_id, r.pledge_id, r.donor, r.pledge_status, r.capability_area, r.group_code, r.unit_value_minor, r.unit_currency, r.expected_on, r.quantity, r.received
         from report_tranche_receipts r
         where r.quantity is not null and r.received < r.quantity and r.expected_on < ${asOf}::date
-        union
-        select r.tranche_id, r.pledge_id, r.expected_on, r.quantity, r.received
+        union all
+        select r.tranche_id, r.pledge_id, r.donor, r.pledge_status, r.capability_area, r.group_code, r.unit_value_minor, r.unit_currency, r.expected_on, r.quantity, r.received
         from later l join report_tranche_receipts r on r.tranche_id = l.tranche_id
-        where r.quantity is not null and r.expected_on < ${asOf}::date
+        where r.quantity is not null and r.received >= r.quantity and r.expected_on < ${asOf}::date
       )
-      select o.tranche_id, o.pledge_id, p.donor, coalesce(p.capability_area, g.capability_area, 'sustainment') as capability_area,
-        p.group_code, o.expected_on, o.quantity, o.received - coalesce(l.quantity, 0) as received_quantity,
-        case when p.amount_minor is not null and p.quantity > 0 then p.amount_minor::double precision / p.quantity else it.ref_price_minor end as unit_value_minor,
-        case when p.amount_minor is not null and p.quantity > 0 then p.currency else it.ref_price_currency end as unit_currency
+      select o.tranche_id, o.pledge_id, o.donor, o.capability_area, o.group_code, o.expected_on, o.quantity, o.received - coalesce(l.quantity, 0) as received_quantity,
+        o.unit_value_minor, o.unit_currency
       from open o
-      join pledges p on p.id = o.pledge_id
       left join later l on l.tranche_id = o.tranche_id
-      left join item_types it on it.code = p.item_code
-      left join item_groups g on g.code = p.group_code
-      where p.status = any(${COMMITTED}::text[]) and o.received - coalesce(l.quantity, 0) < o.quantity`,
+      where o.pledge_status = any(${COMMITTED}::text[]) and o.received - coalesce(l.quantity, 0) < o.quantity`,
   );
 }
 

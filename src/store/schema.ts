@@ -191,6 +191,100 @@ export interface PlanUnmetTable {
   reason: string;
 }
 
+// ---------------------------------------------------------------- report aggregates (read-only to the application)
+// Written only by the triggers of migrations 0013, 0015 and 0017; the application role reads them in aggregate scope.
+
+/** One received delivery line with what the reports group it by (0013). */
+export interface ReportDeliveryFactsTable {
+  deliveryId: string;
+  trancheId: string;
+  pledgeId: string;
+  receivedOn: string;
+  slippageDays: number;
+  quantity: number;
+  donor: string;
+  channel: string;
+  capabilityArea: string;
+  groupCode: string | null;
+  designatedTo: string | null;
+  basis: string;
+  currency: string | null;
+  valueMinor: number | null;
+}
+
+/** Units received per tranche, every tranche (0013), with what the open-tranche queries read of its pledge (0017). */
+export interface ReportTrancheReceiptsTable {
+  trancheId: string;
+  pledgeId: string;
+  groupCode: string | null;
+  expectedOn: string;
+  quantity: number | null;
+  received: number;
+  lines: number;
+  donor: string | null;
+  pledgeStatus: string | null;
+  capabilityArea: string | null;
+  unitValueMinor: number | null;
+  unitCurrency: string | null;
+}
+
+/** Units received per pledge (0013). */
+export interface ReportPledgeReceiptsTable {
+  pledgeId: string;
+  groupCode: string | null;
+  designatedTo: string | null;
+  received: number;
+  lines: number;
+}
+
+/** Received lines per donor, capability area, slippage and valuation currency ('' when unvalued) (0013). */
+export interface ReportDelayBucketsTable {
+  donor: string;
+  capabilityArea: string;
+  slippageDays: number;
+  currency: string;
+  lines: number;
+  quantity: number;
+  valueMinor: number;
+  valuedLines: number;
+}
+
+/** Received lines per donor, channel, receipt date, valuation basis and currency (0013). */
+export interface ReportBurdenDailyTable {
+  donor: string;
+  channel: string;
+  receivedOn: string;
+  basis: string;
+  currency: string;
+  unvaluedPledgeId: string;
+  lines: number;
+  valueMinor: number;
+  valuedLines: number;
+}
+
+/** Committed pledge quantities per group, designation ('' for none) and announcement date (0015). */
+export interface ReportCommittedSupplyTable {
+  groupCode: string;
+  designatedTo: string;
+  announcedOn: string;
+  quantity: number;
+  pledges: number;
+}
+
+/** Committed pledge values per burden-sharing grain (0015). */
+export interface ReportCommitmentsTable {
+  donor: string;
+  channel: string;
+  horizon: string;
+  years: number[];
+  announcedOn: string;
+  basis: string;
+  currency: string;
+  valueMinor: number;
+  valued: number;
+  pledges: number;
+}
+
 /** Every table Concord's queries may touch, in Kysely's camelCase view (columns are snake_case in SQL). */
 export interface Database {
   nations: NationsTable;
@@ -208,4 +302,11 @@ export interface Database {
   plans: PlansTable;
   planAllocations: PlanAllocationsTable;
   planUnmet: PlanUnmetTable;
+  reportDeliveryFacts: ReportDeliveryFactsTable;
+  reportTrancheReceipts: ReportTrancheReceiptsTable;
+  reportPledgeReceipts: ReportPledgeReceiptsTable;
+  reportDelayBuckets: ReportDelayBucketsTable;
+  reportBurdenDaily: ReportBurdenDailyTable;
+  reportCommittedSupply: ReportCommittedSupplyTable;
+  reportCommitments: ReportCommitmentsTable;
 }
