@@ -18,6 +18,8 @@ import {
   loadCoverageSupply,
   loadLatestPlanAllocations,
   loadRankedRequirements,
+  type CoverageReceiptRow,
+  type CoverageSupplyRow,
   type PlanAllocationSumRow,
   type RankedRequirementRows,
 } from '../../store/report.repository.ts';
@@ -52,6 +54,23 @@ export async function loadCurrentPlan(tx: Tx): Promise<CurrentPlan> {
  */
 export async function computeCoverageAt(tx: Tx, asOf: string, currency: string, rates: readonly FxRate[], plan: CurrentPlan): Promise<RankedCoverage> {
   const [supply, receipts] = await Promise.all([loadCoverageSupply(tx, asOf), loadCoverageReceipts(tx, asOf)]);
+  return coverageFrom(asOf, supply, receipts.map((r) => ({ ...r, received: r.quantity })), currency, rates, plan);
+}
+
+/**
+ * Coverage at `asOf` and at an `earlier` date, as `computeCoverageAt` gives each: the units received by
+ * both dates come from one pass over the receipts (the outcome report compares two meetings).
+ */
+export async function computeCoverageAtTwoDates(tx: Tx, asOf: string, earlier: string, currency: string, rates: readonly FxRate[], plan: CurrentPlan): Promise<[RankedCoverage, RankedCoverage]> {
+  const [supply, earlierSupply, receipts] = await Promise.all([loadCoverageSupply(tx, asOf), loadCoverageSupply(tx, earlier), loadCoverageReceipts(tx, asOf, earlier)]);
+  return [
+    coverageFrom(asOf, supply, receipts.map((r) => ({ ...r, received: r.quantity })), currency, rates, plan),
+    coverageFrom(earlier, earlierSupply, receipts.filter((r) => r.quantityAtEarlier > 0).map((r) => ({ ...r, received: r.quantityAtEarlier })), currency, rates, plan),
+  ];
+}
+
+/** Coverage at `asOf` from the supply lines and the units received on each (`received`) by then. */
+function coverageFrom(asOf: string, supply: readonly CoverageSupplyRow[], receipts: ReadonlyArray<CoverageReceiptRow & { received: number }>, currency: string, rates: readonly FxRate[], plan: CurrentPlan): RankedCoverage {
   const valueOf = (minor: number | null, cur: string | null): number => (minor === null || cur === null ? 0 : convert({ minor, currency: cur }, currency, asOf, rates).minor);
   const req = plan.requirements;
   const kinds = req.kinds.map((k) => ({ accepts: k.accepts, capabilityArea: k.capabilityArea as CapabilityArea, unitValueMinor: valueOf(k.priceMinor, k.priceCurrency) }));
@@ -70,7 +89,7 @@ export async function computeCoverageAt(tx: Tx, asOf: string, currency: string, 
       pledges.push({ id: r.supply, group: r.groupCode, quantity: 0, status: 'withdrawn', announcedOn: asOf, designatedTo: r.designatedTo });
       known.add(r.supply);
     }
-    deliveries.push({ pledgeId: r.supply, quantity: r.quantity, receivedOn: asOf });
+    deliveries.push({ pledgeId: r.supply, quantity: r.received, receivedOn: asOf });
   }
   const allocations: PlanAllocation[] = plan.allocations.map((a) => ({ pledge: a.pledgeId, requirement: a.requirementId, quantity: a.quantity }));
   return coverageOfRanked({ requirements: { ...req, kinds }, pledges, plan: allocations, deliveries }, asOf);

@@ -150,6 +150,22 @@ describe.each(testBackends())('report services on $name', (backend) => {
     await expect(meetingOutcome(deps(), SYSTEM_ACTOR, { meetingId: 'NOPE' })).rejects.toMatchObject({ code: 'not_found' });
   });
 
+  /** Coverage at two dates from one pass over the receipts equals coverage at each date alone. */
+  const expectTwoDatesAsOne = async () => {
+    const { computeCoverageAt, computeCoverageAtTwoDates, loadCurrentPlan } = await import('./coverage.ts');
+    await h.db.transaction().execute(async (tx) => {
+      const plan = await loadCurrentPlan(tx);
+      const rates = [{ currency: 'USD', on: '2025-01-01', perEur: 1.25 }];
+      for (const [asOf, earlier] of [['2025-03-31', '2025-02-17'], ['2025-03-10', '2025-02-12'], ['2025-02-20', '2025-02-20'], ['2025-03-31', '2024-12-31']] as const) {
+        const [now, then] = await computeCoverageAtTwoDates(tx, asOf, earlier, 'EUR', rates, plan);
+        expect(now).toEqual(await computeCoverageAt(tx, asOf, 'EUR', rates, plan));
+        expect(then).toEqual(await computeCoverageAt(tx, earlier, 'EUR', rates, plan));
+      }
+    });
+  };
+
+  it('computes coverage at two dates in one pass exactly as at each date alone', expectTwoDatesAsOne);
+
   // Runs last: it adds a plan to the world.
   it('counts the pledges of the latest plan where the plan put them, for commitments and for receipts', async () => {
     await h.db
@@ -192,6 +208,8 @@ describe.each(testBackends())('report services on $name', (backend) => {
     const reasoned = await gapsReport(deps(), SYSTEM_ACTOR, { asOf: '2025-03-31', currency: 'EUR' });
     expect(reasoned.gaps.map((g) => [g.requirementId, g.reason])).toEqual([['R3', 'outranked']]);
     expect(reasoned.document.sections[0]!.table!.rows.map((row) => row.reason)).toEqual(['outranked']);
+    // With the plan, too.
+    await expectTwoDatesAsOne();
   });
 });
 

@@ -25,7 +25,7 @@ import {
 } from '../../store/report.repository.ts';
 import { loadUnmetReasons } from '../../store/gap.repository.ts';
 import { coverageRow, type RankedCoverage as EngineCoverage } from '../../engine/coverage/index.ts';
-import { computeCoverageAt, coverageByAreaSection, coverageDocument, loadCurrentPlan, presentRequirements, presentTotals, type CurrentPlan } from './coverage.ts';
+import { computeCoverageAt, computeCoverageAtTwoDates, coverageByAreaSection, coverageDocument, loadCurrentPlan, presentRequirements, presentTotals, type CurrentPlan } from './coverage.ts';
 import type { Actor, ServiceDeps, Tx } from '../context.ts';
 import { runUseCase } from '../use-case.ts';
 import { readablePledgeFilter } from '../access/lines.ts';
@@ -568,8 +568,7 @@ export async function meetingOutcome(deps: ServiceDeps, actor: Actor, params: Me
     const pledges = await loadMeetingPledges(tx, meeting.id);
     // Coverage and gaps at the previous meeting's date and at this one's, on the same plan and requirements.
     const plan = await loadCurrentPlan(tx);
-    const after = await computeCoverageAt(tx, meeting.date, currency, rates, plan);
-    const before = previous ? await computeCoverageAt(tx, previous.date, currency, rates, plan) : null;
+    const [after, before] = previous ? await computeCoverageAtTwoDates(tx, meeting.date, previous.date, currency, rates, plan) : [await computeCoverageAt(tx, meeting.date, currency, rates, plan), null];
     const rows = pledges.map((p) => ({
       pledge: p.id,
       donor: p.donor,
