@@ -37,16 +37,60 @@ export function isSingleChain(net: ComponentNetwork): boolean {
 export function solveChain(net: ComponentNetwork, lambdaS: number, budget = Infinity): number | null {
   const first = net.chainFirst[0]!;
   const last = net.chainFirst[1]! - 1;
-  const { cost, capacity, flow, nodeAttStart, nodeAttArc, supply, nodeDay } = net;
+  const { cost, capacity, flow, nodeAttStart, nodeAttArc, supply } = net;
+  const from = nodeAttStart[first]!;
+  const to = nodeAttStart[last + 1]!;
+  const cap = new Float64Array(to - from);
+  const worth = new Float64Array(to - from);
+  for (let i = from; i < to; i++) {
+    cap[i - from] = capacity[nodeAttArc[i]!]!;
+    worth[i - from] = -cost[nodeAttArc[i]!]!;
+  }
+  const taken = new Float64Array(to - from);
+  const best = consumeAlongChain(net, 0, lambdaS, cap, worth, taken, budget);
+  if (best === null) return null;
+  for (let i = from; i < to; i++) flow[nodeAttArc[i]!] = taken[i - from]!;
 
-  // Segments: `len` units of the drain arc `arc`, at `slope` (true slope for the lower heap; stored
-  // slope, true minus the heap's `shift`, for the upper heap).
-  let room = 1024;
-  let slope = new Float64Array(room);
-  let len = new Float64Array(room);
-  let arcOf = new Int32Array(room);
+  // Edge flows from the balances; what is left at the end bypasses.
+  let x = 0;
+  for (let v = first; v <= last; v++) {
+    x += supply[v]!;
+    for (let i = nodeAttStart[v]!; i < nodeAttStart[v + 1]!; i++) x -= taken[i - from]!;
+    if (v < last) {
+      flow[net.fwdArc[v]!] = x > 0 ? x : 0;
+      flow[net.bwdArc[v]!] = x < 0 ? -x : 0;
+    } else flow[net.bypassArc[0]!] = x;
+  }
+  return -best;
+}
+
+/**
+ * The recursion above on chain j of `net` alone, over the attachments of its nodes (slots of
+ * `nodeAttStart`, numbered from the chain's first slot) with capacity `cap` and worth per unit `worth`;
+ * a capacity of 0 leaves a slot out. Writes the units each slot consumes into `taken` and returns the
+ * optimum's worth, or null past `budget` heap operations.
+ */
+export function consumeAlongChain(
+  net: Pick<ComponentNetwork, 'chainFirst' | 'nodeAttStart' | 'supply' | 'nodeDay'>,
+  j: number,
+  lambdaS: number,
+  cap: Float64Array,
+  worth: Float64Array,
+  taken: Float64Array,
+  budget = Infinity,
+  scratch = new ChainScratch(),
+): number | null {
+  const first = net.chainFirst[j]!;
+  const last = net.chainFirst[j + 1]! - 1;
+  const { nodeAttStart, supply, nodeDay } = net;
+  const base = nodeAttStart[first]!;
+
+  // Segments: `len` units of attachment slot `slotOf`, at `slope` (true slope for the lower heap;
+  // stored slope, true minus the heap's `shift`, for the upper heap).
+  let { slope, len, slotOf } = scratch;
+  let room = slope.length;
   let segments = 0;
-  const newSegment = (s: number, l: number, arc: number): number => {
+  const newSegment = (s: number, l: number, slot: number): number => {
     if (segments === room) {
       room *= 2;
       const s2 = new Float64Array(room);
@@ -56,18 +100,19 @@ export function solveChain(net: ComponentNetwork, lambdaS: number, budget = Infi
       l2.set(len);
       len = l2;
       const a2 = new Int32Array(room);
-      a2.set(arcOf);
-      arcOf = a2;
+      a2.set(slotOf);
+      slotOf = a2;
+      Object.assign(scratch, { slope, len, slotOf });
     }
     slope[segments] = s;
     len[segments] = l;
-    arcOf[segments] = arc;
+    slotOf[segments] = slot;
     return segments++;
   };
 
   // Binary heaps of segment ids: `lower` a min-heap on slope, `upper` a max-heap on stored slope.
-  const lower = new Heap(1);
-  const upper = new Heap(-1);
+  const lower = scratch.lower.clear();
+  const upper = scratch.upper.clear();
   let lo = 0; // −(supply so far): the least backlog
   let ops = 0;
 
@@ -85,7 +130,7 @@ export function solveChain(net: ComponentNetwork, lambdaS: number, budget = Infi
         to.push(s, slope);
       } else {
         len[s] = len[s]! - amount;
-        to.push(newSegment(trueSlope - to.shift, amount, arcOf[s]!), slope);
+        to.push(newSegment(trueSlope - to.shift, amount, slotOf[s]!), slope);
         amount = 0;
       }
       ops++;
@@ -95,9 +140,10 @@ export function solveChain(net: ComponentNetwork, lambdaS: number, budget = Infi
   for (let v = first; v <= last; v++) {
     // Requirements at v join the lower part; supply at v lowers the least backlog.
     for (let i = nodeAttStart[v]!; i < nodeAttStart[v + 1]!; i++) {
-      const arc = nodeAttArc[i]!;
-      lower.push(newSegment(-cost[arc]!, capacity[arc]!, arc), slope);
-      lower.total += capacity[arc]!;
+      const q = cap[i - base]!;
+      if (q === 0) continue;
+      lower.push(newSegment(worth[i - base]!, q, i - base), slope);
+      lower.total += q;
     }
     lo -= supply[v]!;
     // The lower part holds exactly the units at b ≤ 0: the first −lo units in slope order.
@@ -116,23 +162,12 @@ export function solveChain(net: ComponentNetwork, lambdaS: number, budget = Infi
   }
 
   // Consume the units of positive slope at b ≤ 0.
+  taken.fill(0);
   let best = 0;
-  for (let i = nodeAttStart[first]!; i < nodeAttStart[last + 1]!; i++) flow[nodeAttArc[i]!] = 0;
   for (const s of lower.items()) {
     if (!(slope[s]! > 0)) continue;
-    best -= slope[s]! * len[s]!;
-    flow[arcOf[s]!] = flow[arcOf[s]!]! + len[s]!;
-  }
-
-  // Edge flows from the balances; what is left at the end bypasses.
-  let x = 0;
-  for (let v = first; v <= last; v++) {
-    x += supply[v]!;
-    for (let i = nodeAttStart[v]!; i < nodeAttStart[v + 1]!; i++) x -= flow[nodeAttArc[i]!]!;
-    if (v < last) {
-      flow[net.fwdArc[v]!] = x > 0 ? x : 0;
-      flow[net.bwdArc[v]!] = x < 0 ? -x : 0;
-    } else flow[net.bypassArc[0]!] = x;
+    best += slope[s]! * len[s]!;
+    taken[slotOf[s]!] = taken[slotOf[s]!]! + len[s]!;
   }
   return best;
 }
@@ -147,6 +182,13 @@ class Heap {
   total = 0;
   shift = 0;
   constructor(private readonly sign: number) {}
+
+  clear(): this {
+    this.size = 0;
+    this.total = 0;
+    this.shift = 0;
+    return this;
+  }
 
   items(): Int32Array {
     return this.ids.subarray(0, this.size);
@@ -192,4 +234,13 @@ class Heap {
     ids[i] = lastId;
     return topId;
   }
+}
+
+/** Working memory of the recursion, reused from one chain to the next (a component has hundreds of chains). */
+export class ChainScratch {
+  slope = new Float64Array(1024);
+  len = new Float64Array(1024);
+  slotOf = new Int32Array(1024);
+  readonly lower = new Heap(1);
+  readonly upper = new Heap(-1);
 }

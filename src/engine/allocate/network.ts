@@ -1,4 +1,5 @@
-import { STATE_LOWER, STATE_TREE, type FlowNetwork } from './network-simplex.ts';
+import { ChainScratch, consumeAlongChain } from './chain.ts';
+import { STATE_LOWER, STATE_TREE, STATE_UPPER, type FlowNetwork } from './network-simplex.ts';
 import type { Prepared } from './prepare.ts';
 
 /**
@@ -377,6 +378,62 @@ export function buildComponent(prep: Prepared, layout: Layout, k: number, ownNod
     reqDrain[i] = addArc(reqNode[i]!, 0, prep.reqQty[reqs[i]!]!, -weightS[reqs[i]!]!);
   }
 
+  /**
+   * A start better than "all supply bypasses" (one pivot per requirement, each a walk along its chain):
+   * each chain alone is solved by the chain recursion (chain.ts) over its own requirements, a
+   * requirement of several chains counting on the first of them. Requirements it serves in full start
+   * at their capacity (drain at its upper bound; through their own node, hung from the chain node by
+   * the attachment); partly served ones start empty, so every tree arc stays off its bounds or points
+   * away from the root with no flow, and the tree stays strongly feasible. The simplex then only
+   * corrects what the chains' shared requirements change. Returns what each slot consumes.
+   */
+  const crash = !ownNodes && C > 1;
+  const reqCrashChain = crash ? new Int32Array(reqs.length).fill(-1) : null;
+  const scratch = crash ? new ChainScratch() : null;
+  const crashCap = new Float64Array(crash ? attCount : 0);
+  const crashWorth = new Float64Array(crash ? attCount : 0);
+  const crashTaken = new Float64Array(crash ? attCount : 0);
+  function crashStart(j: number): Float64Array | null {
+    const first = chainFirst[j]!;
+    const last = chainFirst[j + 1]! - 1;
+    const from = nodeAttStart[first]!;
+    const to = nodeAttStart[last + 1]!;
+    const cap = crashCap.subarray(from, to);
+    const worth = crashWorth.subarray(from, to);
+    for (let slot = from; slot < to; slot++) {
+      const r = nodeAttReq[slot]!;
+      const li = layout.reqSlot[r]!;
+      if (reqNode[li] !== -1) {
+        if (reqCrashChain![li] !== -1) continue;
+        reqCrashChain![li] = j;
+      }
+      cap[slot - from] = prep.reqQty[r]!;
+      worth[slot - from] = weightS[r]!;
+    }
+    const taken = crashTaken.subarray(from, to);
+    const nodes = last - first + 1;
+    if (consumeAlongChain({ chainFirst, nodeAttStart, supply, nodeDay }, j, lambdaS, cap, worth, taken, 64 * nodes * Math.max(1, Math.log2(nodes)), scratch!) === null) return null;
+    for (let slot = from; slot < to; slot++) {
+      const q = cap[slot - from]!;
+      if (q === 0 || taken[slot - from] !== q) {
+        taken[slot - from] = 0;
+        continue;
+      }
+      const li = layout.reqSlot[nodeAttReq[slot]!]!;
+      const drain = reqDrain[li]!;
+      flow[drain] = q;
+      state[drain] = STATE_UPPER;
+      const rv = reqNode[li]!;
+      if (rv !== -1) {
+        state[predArc[rv]!] = STATE_LOWER; // the empty artificial arc from the sink
+        let v = first;
+        while (nodeAttStart[v + 1]! <= slot) v++;
+        setTree(rv, v, nodeAttArc[slot]!, q);
+      }
+    }
+    return taken;
+  }
+
   // Chain arcs, supplies, bypass, attachments.
   const nodeDay = new Int32Array(n);
   const fwdArc = new Int32Array(n).fill(-1);
@@ -416,19 +473,21 @@ export function buildComponent(prep: Prepared, layout: Layout, k: number, ownNod
       bwdArc[v] = addArc(v + 1, v, Infinity, lambdaS * (nodeDay[v + 1]! - nodeDay[v]!));
     }
     bypassArc[j] = addArc(last, 0, Infinity, 0);
-    let cumulative = 0;
-    for (let v = first; v <= last; v++) {
-      cumulative += supply[v]!;
-      if (v === last) setTree(v, 0, bypassArc[j]!, cumulative);
-      else if (cumulative > 0) setTree(v, v + 1, fwdArc[v]!, cumulative);
-      else setTree(v, v + 1, bwdArc[v]!, 0);
-    }
     for (let v = first; v <= last; v++) {
       for (let slot = nodeAttStart[v]!; slot < nodeAttStart[v + 1]!; slot++) {
         const r = nodeAttReq[slot]!;
         const li = layout.reqSlot[r]!;
         nodeAttArc[slot] = reqNode[li] !== -1 ? addArc(v, reqNode[li]!, Infinity, 0) : (reqDrain[li] = addArc(v, 0, prep.reqQty[r]!, -weightS[r]!));
       }
+    }
+    const consumed = crash ? crashStart(j) : null;
+    let cumulative = 0;
+    for (let v = first; v <= last; v++) {
+      cumulative += supply[v]!;
+      if (consumed) for (let slot = nodeAttStart[v]!; slot < nodeAttStart[v + 1]!; slot++) cumulative -= consumed[slot - nodeAttStart[first]!]!;
+      if (v === last) setTree(v, 0, bypassArc[j]!, cumulative);
+      else if (cumulative > 0) setTree(v, v + 1, fwdArc[v]!, cumulative);
+      else setTree(v, v + 1, bwdArc[v]!, -cumulative);
     }
   }
 
