@@ -13,6 +13,7 @@ import * as rlsScopeOnce from './migrations/0014-rls-scope-once.ts';
 import * as reportCommitments from './migrations/0015-report-commitments.ts';
 import * as reportTriggerPlans from './migrations/0016-report-trigger-plans.ts';
 import * as reportOpenTranches from './migrations/0017-report-open-tranches.ts';
+import * as reportGroupReceipts from './migrations/0018-report-group-receipts.ts';
 import { DomainError } from '../domain/errors.ts';
 
 /** Every migration, in order. New ones are appended with the next number. */
@@ -30,6 +31,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0015-report-commitments': reportCommitments,
   '0016-report-trigger-plans': reportTriggerPlans,
   '0017-report-open-tranches': reportOpenTranches,
+  '0018-report-group-receipts': reportGroupReceipts,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -39,7 +39,7 @@ async function expectAggregatesRight(db: Db): Promise<void> {
 
 /** The aggregate tables' rows, to show that a rolled-back write left them as they were. */
 async function snapshot(db: Db): Promise<unknown> {
-  const tables = ['report_delivery_facts', 'report_tranche_receipts', 'report_pledge_receipts', 'report_delay_buckets', 'report_burden_daily', 'report_committed_supply', 'report_commitments'];
+  const tables = ['report_delivery_facts', 'report_tranche_receipts', 'report_pledge_receipts', 'report_delay_buckets', 'report_burden_daily', 'report_committed_supply', 'report_commitments', 'report_group_receipts'];
   const out: Record<string, unknown> = {};
   for (const t of tables) out[t] = sorted((await sql.raw(`select * from ${t}`).execute(db)).rows);
   return out;
@@ -167,6 +167,26 @@ describe.each(testBackends())('report aggregates on $name', (backend) => {
     ).rejects.toThrow('roll back');
     expect(await snapshot(h.db)).toEqual(before);
     await expectAggregatesRight(h.db);
+  });
+
+  it('match the sums over the lines for the pledges the latest plan names, designated or not', async () => {
+    const db = h.db;
+    await db
+      .insertInto('plans')
+      .values({ id: 'AG-PLAN', seq: 1, createdBy: 'test', fingerprint: 'x', objective: 0, latePenaltyPerDay: 0, requirementCount: 1, supplyCount: 3, allocatedQuantity: 3, unmetQuantity: 0, solveMs: 0, problem: JSON.stringify({}), notes: '' })
+      .execute();
+    const pledgeOf = async (trancheId: string) => (await db.selectFrom('tranches').select('pledgeId').where('id', '=', trancheId).executeTakeFirstOrThrow()).pledgeId;
+    await db
+      .insertInto('planAllocations')
+      .values(
+        await Promise.all(
+          ['AP1/T1', 'AP2/T1', 'AP3/T1', 'AP4/T2'].map(async (trancheId) => ({ planId: 'AG-PLAN', trancheId, pledgeId: await pledgeOf(trancheId), requirementId: 'AR1', quantity: 1, lateDays: 0, recommendation: false })),
+        ),
+      )
+      .execute();
+    await expectAggregatesRight(db);
+    await db.insertInto('deliveries').values(line('AD11', 'AP2/T1', 1, '2025-02-10', '2025-03-01')).execute();
+    await expectAggregatesRight(db);
   });
 
   it('are kept when the application role writes under row-level security, which may only read them in aggregate scope', async () => {

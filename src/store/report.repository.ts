@@ -252,44 +252,57 @@ export interface CoverageReceiptRow {
 }
 
 /**
- * Units received by `asOf` (and by `earlier`, in the same pass) per pledge of the latest plan, per
- * designated requirement, or per group:
- * - per pledge: its all-time received units (`report_pledge_receipts`) less the lines received after `asOf`
- *   (and, for `earlier`, less those received after it as well);
- * - then grouped by (designation, planned pledge, group) and keyed.
+ * Units received by `asOf` (and by `earlier`, in the same pass) per supply line of coverage: per designated
+ * requirement, per pledge the latest plan names (undesignated ones), and per group for the rest:
+ * - per (group, designation), the all-time totals (`report_group_receipts`, 0018) less the lines received
+ *   after `asOf` (and, for `earlier`, less those received between the two dates as well);
+ * - per undesignated pledge of the plan, its own totals (`report_pledge_receipts`) corrected the same way,
+ *   and taken out of its group's pool;
+ * - a line only where units were received by `asOf`.
  */
 export async function loadCoverageReceipts(db: Db, asOf: string, earlier: string | null = null): Promise<CoverageReceiptRow[]> {
   return rows(
     db,
     sql<CoverageReceiptRow>`
-      with planned as (select distinct pledge_id from plan_allocations where plan_id = ${LATEST_PLAN}),
-      later as (select pledge_id, sum(quantity) as quantity from ${after(asOf)} f where group_code is not null group by 1),
-      between_dates as (
-        select pledge_id, sum(quantity) as quantity from report_delivery_facts
-        where received_on > ${earlier}::date and received_on <= ${asOf}::date and group_code is not null group by 1
+      with planned as (
+        select r.pledge_id, r.group_code, r.received from report_pledge_receipts r
+        where r.pledge_id in (select pledge_id from plan_allocations where plan_id = ${LATEST_PLAN})
+          and r.group_code is not null and r.designated_to is null and r.lines > 0
       ),
-      by_pledge as (
-        select r.pledge_id, r.designated_to, r.group_code, r.received - coalesce(l.quantity, 0) as quantity,
-          case when ${earlier}::date is null then 0 else r.received - coalesce(l.quantity, 0) - coalesce(e.quantity, 0) end as quantity_at_earlier
-        from report_pledge_receipts r
-        left join later l on l.pledge_id = r.pledge_id
-        left join between_dates e on e.pledge_id = r.pledge_id
-        where r.group_code is not null and r.lines > 0
+      -- Lines received after \`asOf\` (subtracted at both dates) and between the two dates (at the earlier one only).
+      changes as (
+        select group_code, coalesce(designated_to, '') as designated_to, pledge_id, quantity, quantity as at_earlier
+        from ${after(asOf)} f where group_code is not null
+        union all
+        select group_code, coalesce(designated_to, ''), pledge_id, 0, quantity from report_delivery_facts
+        where received_on > ${earlier}::date and received_on <= ${asOf}::date and group_code is not null
       ),
-      by_line as (
-        select b.designated_to, case when b.designated_to is null then pl.pledge_id end as planned_id, b.group_code,
-          sum(b.quantity) as quantity, sum(b.quantity_at_earlier) as quantity_at_earlier
-        from by_pledge b left join planned pl on pl.pledge_id = b.pledge_id
-        where b.quantity > 0
-        group by 1, 2, 3
+      planned_lines as (
+        select p.pledge_id, p.group_code, p.received - coalesce(sum(c.quantity), 0) as quantity,
+          case when ${earlier}::date is null then 0 else p.received - coalesce(sum(c.quantity), 0) - coalesce(sum(c.at_earlier - c.quantity), 0) end as quantity_at_earlier
+        from planned p left join changes c on c.pledge_id = p.pledge_id
+        group by p.pledge_id, p.group_code, p.received
+      ),
+      buckets as (
+        select group_code, designated_to, sum(quantity) as quantity, sum(at_earlier) as quantity_at_earlier
+        from (
+          select group_code, designated_to, received as quantity, received as at_earlier from report_group_receipts where lines <> 0
+          union all
+          select group_code, designated_to, -quantity, -at_earlier from changes
+          union all
+          select group_code, '', -quantity, -quantity_at_earlier from planned_lines
+        ) x
+        group by 1, 2
+        having sum(quantity) > 0
       )
-      select case
-          when designated_to is not null then 'delivered-designated:' || designated_to
-          when planned_id is not null then planned_id
-          else 'delivered-pool:' || group_code end as supply,
-        min(group_code) as group_code, designated_to, sum(quantity) as quantity, sum(quantity_at_earlier) as quantity_at_earlier
-      from by_line
-      group by 1, designated_to`,
+      select 'delivered-designated:' || designated_to as supply, min(group_code) as group_code, designated_to, sum(quantity) as quantity,
+        case when ${earlier}::date is null then 0 else sum(quantity_at_earlier) end as quantity_at_earlier
+      from buckets where designated_to <> '' group by designated_to
+      union all
+      select 'delivered-pool:' || group_code, group_code, null, quantity, case when ${earlier}::date is null then 0 else quantity_at_earlier end
+      from buckets where designated_to = ''
+      union all
+      select pledge_id, group_code, null, quantity, quantity_at_earlier from planned_lines where quantity > 0`,
   );
 }
 

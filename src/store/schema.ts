@@ -192,7 +192,7 @@ export interface PlanUnmetTable {
 }
 
 // ---------------------------------------------------------------- report aggregates (read-only to the application)
-// Written only by the triggers of migrations 0013, 0015 and 0017; the application role reads them in aggregate scope.
+// Written only by the triggers of migrations 0013, 0015, 0017 and 0018; the application role reads them in aggregate scope.
 
 /** One received delivery line with what the reports group it by (0013). */
 export interface ReportDeliveryFactsTable {
@@ -233,6 +233,14 @@ export interface ReportPledgeReceiptsTable {
   pledgeId: string;
   groupCode: string | null;
   designatedTo: string | null;
+  received: number;
+  lines: number;
+}
+
+/** Units received per group and designation ('' for none), lines without a group left out (0018). */
+export interface ReportGroupReceiptsTable {
+  groupCode: string;
+  designatedTo: string;
   received: number;
   lines: number;
 }
@@ -305,6 +313,7 @@ export interface Database {
   reportDeliveryFacts: ReportDeliveryFactsTable;
   reportTrancheReceipts: ReportTrancheReceiptsTable;
   reportPledgeReceipts: ReportPledgeReceiptsTable;
+  reportGroupReceipts: ReportGroupReceiptsTable;
   reportDelayBuckets: ReportDelayBucketsTable;
   reportBurdenDaily: ReportBurdenDailyTable;
   reportCommittedSupply: ReportCommittedSupplyTable;
