@@ -84,7 +84,8 @@ function isDay(s: unknown): s is string {
  * (then a precise validator runs to list the problems). It builds no JSON path or message, and it is
  * stricter than both validators — this one and the contract's Zod schema, whose length limits (ids
  * 200, tags 100 characters) it applies too — so it never admits what either would refuse; on a
- * valid 100k-line file it is one pass with no per-field allocation.
+ * valid 100k-line file it is one pass with no per-field allocation. The lines it returns are the
+ * input's own objects, an absent optional field defaulted in place.
  */
 export function acceptValidProblem(json: unknown): AllocationProblem | undefined {
   if (!isRecord(json)) return undefined;
@@ -99,37 +100,37 @@ export function acceptValidProblem(json: unknown): AllocationProblem | undefined
   if (fields !== 3 || typeof penalty !== 'number' || !Number.isFinite(penalty) || penalty < 0) return undefined;
   if (!Array.isArray(rawRequirements) || !Array.isArray(rawPledges)) return undefined;
 
-  const requirements: AllocationRequirement[] = new Array(rawRequirements.length);
+  // The lines are checked where they are and returned as they are (an absent optional field gets its
+  // default in place): no copy of 300k objects.
   const requirementIds = new Set<string>();
   for (let i = 0; i < rawRequirements.length; i++) {
     const r: unknown = rawRequirements[i];
     if (!isRecord(r)) return undefined;
     for (const k in r) if (!isRequirementField(k)) return undefined;
     const { id, accepts, quantity, weight, needBy } = r;
-    const uses = r.uses === undefined ? [] : r.uses;
+    if (r.uses === undefined) r.uses = [];
+    const uses = r.uses;
     if (!isName(id, 200) || !isNames(accepts, 200, 1) || !isQuantity(quantity) || !isDay(needBy) || !isNames(uses, 100, 0)) return undefined;
     if (typeof weight !== 'number' || !(weight > 0) || !Number.isFinite(weight)) return undefined;
     requirementIds.add(id);
     if (requirementIds.size !== i + 1) return undefined;
-    requirements[i] = { id, accepts, quantity, weight, needBy, uses };
   }
 
-  const pledges: AllocationPledge[] = new Array(rawPledges.length);
   const pledgeIds = new Set<string>();
   for (let i = 0; i < rawPledges.length; i++) {
     const p: unknown = rawPledges[i];
     if (!isRecord(p)) return undefined;
     for (const k in p) if (!isPledgeField(k)) return undefined;
     const { id, donor, group, quantity, available } = p;
-    const forbids = p.forbids === undefined ? [] : p.forbids;
-    const designatedTo = p.designatedTo === undefined ? null : p.designatedTo;
+    if (p.forbids === undefined) p.forbids = [];
+    if (p.designatedTo === undefined) p.designatedTo = null;
+    const { forbids, designatedTo } = p;
     if (!isName(id, 200) || !isName(donor, 200) || !isName(group, 200) || !isQuantity(quantity) || !isDay(available) || !isNames(forbids, 100, 0)) return undefined;
     if (designatedTo !== null && !(isName(designatedTo, 200) && requirementIds.has(designatedTo))) return undefined;
     pledgeIds.add(id);
     if (pledgeIds.size !== i + 1) return undefined;
-    pledges[i] = { id, donor, group, quantity, available, forbids, designatedTo };
   }
-  return { latePenaltyPerDay: penalty, requirements, pledges };
+  return { latePenaltyPerDay: penalty, requirements: rawRequirements as AllocationRequirement[], pledges: rawPledges as AllocationPledge[] };
 }
 
 /** The precise validator behind parseAllocationProblem: every problem of `json` with its JSON path, thrown; the typed problem if there is none. */
