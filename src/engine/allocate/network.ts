@@ -413,22 +413,22 @@ export function buildComponent(prep: Prepared, layout: Layout, k: number, ownNod
     const taken = crashTaken.subarray(from, to);
     const nodes = last - first + 1;
     if (consumeAlongChain({ chainFirst, nodeAttStart, supply, nodeDay }, j, lambdaS, cap, worth, taken, 64 * nodes * Math.max(1, Math.log2(nodes)), scratch!) === null) return null;
-    for (let slot = from; slot < to; slot++) {
-      const q = cap[slot - from]!;
-      if (q === 0 || taken[slot - from] !== q) {
-        taken[slot - from] = 0;
-        continue;
-      }
-      const li = layout.reqSlot[nodeAttReq[slot]!]!;
-      const drain = reqDrain[li]!;
-      flow[drain] = q;
-      state[drain] = STATE_UPPER;
-      const rv = reqNode[li]!;
-      if (rv !== -1) {
-        state[predArc[rv]!] = STATE_LOWER; // the empty artificial arc from the sink
-        let v = first;
-        while (nodeAttStart[v + 1]! <= slot) v++;
-        setTree(rv, v, nodeAttArc[slot]!, q);
+    for (let v = first; v <= last; v++) {
+      for (let slot = nodeAttStart[v]!; slot < nodeAttStart[v + 1]!; slot++) {
+        const q = cap[slot - from]!;
+        if (q === 0 || taken[slot - from] !== q) {
+          taken[slot - from] = 0;
+          continue;
+        }
+        const li = layout.reqSlot[nodeAttReq[slot]!]!;
+        const drain = reqDrain[li]!;
+        flow[drain] = q;
+        state[drain] = STATE_UPPER;
+        const rv = reqNode[li]!;
+        if (rv !== -1) {
+          state[predArc[rv]!] = STATE_LOWER; // the empty artificial arc from the sink
+          setTree(rv, v, nodeAttArc[slot]!, q);
+        }
       }
     }
     return taken;
