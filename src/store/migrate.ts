@@ -14,6 +14,7 @@ import * as reportCommitments from './migrations/0015-report-commitments.ts';
 import * as reportTriggerPlans from './migrations/0016-report-trigger-plans.ts';
 import * as reportOpenTranches from './migrations/0017-report-open-tranches.ts';
 import * as reportGroupReceipts from './migrations/0018-report-group-receipts.ts';
+import * as reportFactsReceivedCover from './migrations/0019-report-facts-received-cover.ts';
 import { DomainError } from '../domain/errors.ts';
 
 /** Every migration, in order. New ones are appended with the next number. */
@@ -32,6 +33,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0016-report-trigger-plans': reportTriggerPlans,
   '0017-report-open-tranches': reportOpenTranches,
   '0018-report-group-receipts': reportGroupReceipts,
+  '0019-report-facts-received-cover': reportFactsReceivedCover,
 };
 
 class StaticProvider implements MigrationProvider {
