@@ -219,18 +219,18 @@ export async function loadCoverageSupply(db: Db, asOf: string): Promise<Coverage
         from pledges p join planned on planned.pledge_id = p.id
         where p.group_code is not null and p.quantity is not null
       ),
-      -- The committed totals by (group, designation, date), less the committed pledges the plan names.
-      pooled as (
-        select group_code, designated_to, announced_on, sum(quantity) as quantity, sum(pledges) as pledges
-        from (
-          select group_code, designated_to, announced_on, quantity, pledges from report_committed_supply
-          where announced_on <= ${asOf}::date and pledges <> 0
-          union all
-          select group_code, coalesce(designated_to, ''), announced_on, -quantity, -1 from planned_pledges
-          where status = any(${COMMITTED}::text[]) and announced_on <= ${asOf}::date
-        ) x
+      -- The committed totals by (group, designation, date), less the committed pledges the plan names (each
+      -- of which is counted in its own totals row).
+      planned_committed as (
+        select group_code, coalesce(designated_to, '') as designated_to, announced_on, sum(quantity) as quantity, count(*) as pledges
+        from planned_pledges
+        where status = any(${COMMITTED}::text[]) and announced_on <= ${asOf}::date
         group by 1, 2, 3
-        having sum(pledges) > 0
+      ),
+      pooled as (
+        select s.group_code, s.designated_to, s.announced_on, s.quantity - coalesce(p.quantity, 0) as quantity, s.pledges - coalesce(p.pledges, 0) as pledges
+        from report_committed_supply s left join planned_committed p using (group_code, designated_to, announced_on)
+        where s.announced_on <= ${asOf}::date and s.pledges - coalesce(p.pledges, 0) > 0
       )
       select id, group_code, designated_to, quantity, status, announced_on, 1 as pledges from planned_pledges
       union all
