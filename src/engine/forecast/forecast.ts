@@ -295,16 +295,12 @@ export function forecastStock(input: ForecastInput): ForecastReport {
     base[i] = dayNumber(t.expectedOn) + shift - startDay;
   });
 
-  // Sorted slippage histories; the pooled one for donors without their own.
+  // Sorted slippage histories; the pooled one for donors without their own, sorted only if one is needed.
   const sortedHistory = new Map<string, Int32Array>();
-  const pooledList: number[] = [];
-  for (const [donor, h] of Object.entries(input.slippageHistory)) {
-    if (h.length === 0) continue;
-    sortedHistory.set(donor, Int32Array.from(h).sort());
-    pooledList.push(...h);
-  }
-  const pooled = Int32Array.from(pooledList).sort();
-  const historyOf = input.tranches.map((t) => sortedHistory.get(t.donor) ?? pooled);
+  for (const [donor, h] of Object.entries(input.slippageHistory)) if (h.length > 0) sortedHistory.set(donor, Int32Array.from(h).sort());
+  let pooled: Int32Array | undefined;
+  const pooledHistory = (): Int32Array => (pooled ??= Int32Array.from(Object.values(input.slippageHistory).flat()).sort());
+  const historyOf = input.tranches.map((t) => sortedHistory.get(t.donor) ?? pooledHistory());
   // Each sorted history as runs of equal values, read through a table of B buckets of indices (B ≤ 1024):
   // a bucket inside one run holds that run's value, so a draw of index j usually reads one small table; a
   // bucket across runs holds NONE and the draw steps through the runs from the bucket's first one. The
