@@ -117,9 +117,9 @@ export async function loadRankedRequirements(db: Db, statuses: readonly string[]
     let end = text.indexOf(RECORD, f4 + 1);
     if (end < 0) end = text.length;
     ids.push(text.slice(pos, f1));
-    priority.push(Number(text.slice(f1 + 1, f2)));
+    priority.push(integerAt(text, f1 + 1, f2));
     needBy.push(text.slice(f2 + 1, f3));
-    quantity.push(Number(text.slice(f3 + 1, f4)));
+    quantity.push(integerAt(text, f3 + 1, f4));
     const key = text.slice(f4 + 1, end);
     let k = kindOf.get(key);
     if (k === undefined) kindOf.set(key, (k = kindOf.size));
@@ -138,14 +138,35 @@ export async function loadRankedRequirements(db: Db, statuses: readonly string[]
     return { accepts: parts, capabilityArea, priceMinor: item?.refPriceMinor == null ? null : Number(item.refPriceMinor), priceCurrency: item?.refPriceCurrency ?? null };
   });
   const order = rankOrder(ids, priority, needBy);
-  return {
-    ids: Array.from(order, (i) => ids[i]!),
-    priority: Int32Array.from(order, (i) => priority[i]!),
-    needBy: Array.from(order, (i) => needBy[i]!),
-    quantity: Float64Array.from(order, (i) => quantity[i]!),
-    kind: Int32Array.from(order, (i) => kind[i]!),
-    kinds,
-  };
+  const n = order.length;
+  const ranked: RankedRequirementRows = { ids: new Array<string>(n), priority: new Int32Array(n), needBy: new Array<string>(n), quantity: new Float64Array(n), kind: new Int32Array(n), kinds };
+  for (let r = 0; r < n; r++) {
+    const i = order[r]!;
+    ranked.ids[r] = ids[i]!;
+    ranked.priority[r] = priority[i]!;
+    ranked.needBy[r] = needBy[i]!;
+    ranked.quantity[r] = quantity[i]!;
+    ranked.kind[r] = kind[i]!;
+  }
+  return ranked;
+}
+
+/** The number text[from … to − 1] is written as, read digit by digit when it is up to 15 digits (else by Number()). */
+function integerAt(text: string, from: number, to: number): number {
+  const x = to - from <= 15 ? digitsAt(text, from, to) : NaN;
+  return Number.isNaN(x) ? Number(text.slice(from, to)) : x;
+}
+
+/** The integer text[from … to − 1] spells in decimal digits only; NaN when it is empty or holds anything else. */
+function digitsAt(text: string, from: number, to: number): number {
+  if (to <= from) return NaN;
+  let x = 0;
+  for (let k = from; k < to; k++) {
+    const d = text.charCodeAt(k) - 48;
+    if (d < 0 || d > 9) return NaN;
+    x = x * 10 + d;
+  }
+  return x;
 }
 
 /**
@@ -155,11 +176,15 @@ export async function loadRankedRequirements(db: Db, statuses: readonly string[]
 function rankOrder(ids: readonly string[], priority: readonly number[], needBy: readonly string[]): Int32Array {
   const n = ids.length;
   const byId = (a: number, b: number) => (ids[a]! < ids[b]! ? -1 : ids[a]! > ids[b]! ? 1 : 0);
-  const keyOf = new Map<string, number>();
+  // Bucket keys: priority and the date's digits as one number for ISO dates, else a text.
+  const keyOf = new Map<number | string, number>();
   const keys: Array<{ priority: number; needBy: string }> = [];
   const bucket = new Int32Array(n);
   for (let i = 0; i < n; i++) {
-    const key = `${priority[i]}|${needBy[i]}`;
+    const d = needBy[i]!;
+    const iso = d.length === 10 && d.charCodeAt(4) === 45 && d.charCodeAt(7) === 45;
+    const ymd = iso ? digitsAt(d, 0, 4) * 10_000 + digitsAt(d, 5, 7) * 100 + digitsAt(d, 8, 10) : NaN;
+    const key = Number.isInteger(ymd) && Number.isInteger(priority[i]) && priority[i]! >= 0 && priority[i]! < 1000 ? priority[i]! * 1e8 + ymd : `${priority[i]}|${d}`;
     let b = keyOf.get(key);
     if (b === undefined) {
       keyOf.set(key, (b = keys.length));
