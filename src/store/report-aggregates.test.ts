@@ -25,6 +25,10 @@ async function expectAggregatesRight(db: Db): Promise<void> {
     expect(sorted(await report.loadCoverageSupply(db, on)), `supply ${on}`).toEqual(sorted(await reference.loadCoverageSupply(db, on)));
     for (const earlier of [null, '2025-02-15', on]) {
       expect(sorted(await report.loadCoverageReceipts(db, on, earlier)), `receipts ${on} ${earlier}`).toEqual(sorted(await reference.loadCoverageReceipts(db, on, earlier)));
+      if (earlier !== null && earlier > on) continue;
+      const [atOn, atEarlier] = await report.loadCoverageSupplyAt(db, on, earlier);
+      expect(sorted(atOn), `supply ${on} with ${earlier}`).toEqual(sorted(await reference.loadCoverageSupply(db, on)));
+      expect(sorted(atEarlier), `supply ${earlier} with ${on}`).toEqual(earlier === null ? [] : sorted(await reference.loadCoverageSupply(db, earlier)));
     }
     expect(await report.loadOutstandingTranches(db, groups, on), `outstanding ${on}`).toEqual(await reference.loadOutstandingTranches(db, groups, on));
     expect(await report.loadSlippageHistogram(db, on), `histogram ${on}`).toEqual(await reference.loadSlippageHistogram(db, on));

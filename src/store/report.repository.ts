@@ -235,9 +235,15 @@ export interface CoverageSupplyRow {
  *   (per group, designation and date), less the plan's pledges.
  */
 export async function loadCoverageSupply(db: Db, asOf: string): Promise<CoverageSupplyRow[]> {
-  return rows(
+  return (await loadCoverageSupplyAt(db, asOf, null))[0];
+}
+
+/** `loadCoverageSupply` at `asOf` and at an `earlier` date on or before it (empty without one), in one pass over the totals. */
+export async function loadCoverageSupplyAt(db: Db, asOf: string, earlier: string | null): Promise<[CoverageSupplyRow[], CoverageSupplyRow[]]> {
+  type Row = CoverageSupplyRow & { earlierGroupCode: string | null; earlierQuantity: number | null; earlierAnnouncedOn: string | null; earlierPledges: number };
+  const found = await rows(
     db,
-    sql<CoverageSupplyRow>`
+    sql<Row>`
       with planned as (select distinct pledge_id from plan_allocations where plan_id = ${LATEST_PLAN}),
       planned_pledges as (
         select p.id, p.group_code, p.designated_to, p.quantity, p.status, p.announced_on
@@ -257,13 +263,22 @@ export async function loadCoverageSupply(db: Db, asOf: string): Promise<Coverage
         from report_committed_supply s left join planned_committed p using (group_code, designated_to, announced_on)
         where s.announced_on <= ${asOf}::date and s.pledges - coalesce(p.pledges, 0) > 0
       )
-      select id, group_code, designated_to, quantity, status, announced_on, 1 as pledges from planned_pledges
+      select id, group_code, designated_to, quantity, status, announced_on, 1 as pledges,
+        group_code as earlier_group_code, quantity as earlier_quantity, announced_on as earlier_announced_on, 1 as earlier_pledges
+      from planned_pledges
       union all
       select case when designated_to <> '' then 'designated:' || designated_to else 'pool:' || group_code end,
-        min(group_code), nullif(designated_to, ''), sum(quantity), 'committed', min(announced_on), sum(pledges)
+        min(group_code), nullif(designated_to, ''), sum(quantity), 'committed', min(announced_on), sum(pledges),
+        min(group_code) filter (where announced_on <= ${earlier}::date), sum(quantity) filter (where announced_on <= ${earlier}::date),
+        min(announced_on) filter (where announced_on <= ${earlier}::date), coalesce(sum(pledges) filter (where announced_on <= ${earlier}::date), 0)
       from pooled
       group by 1, designated_to`,
   );
+  const atAsOf = found.map(({ id, groupCode, designatedTo, quantity, status, announcedOn, pledges }) => ({ id, groupCode, designatedTo, quantity, status, announcedOn, pledges }));
+  const atEarlier = earlier === null ? [] : found
+    .filter((r) => Number(r.earlierPledges) > 0)
+    .map((r) => ({ id: r.id, groupCode: r.earlierGroupCode!, designatedTo: r.designatedTo, quantity: r.earlierQuantity!, status: r.status, announcedOn: r.earlierAnnouncedOn!, pledges: r.earlierPledges }));
+  return [atAsOf, atEarlier];
 }
 
 /** Received units per supply line of `loadCoverageSupply` (keys `delivered-designated:` and `delivered-pool:` for pooled lines). */

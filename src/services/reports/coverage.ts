@@ -16,6 +16,7 @@ import {
 import {
   loadCoverageReceipts,
   loadCoverageSupply,
+  loadCoverageSupplyAt,
   loadLatestPlanAllocations,
   loadRankedRequirements,
   type CoverageReceiptRow,
@@ -58,11 +59,11 @@ export async function computeCoverageAt(tx: Tx, asOf: string, currency: string, 
 }
 
 /**
- * Coverage at `asOf` and at an `earlier` date, as `computeCoverageAt` gives each: the units received by
- * both dates come from one pass over the receipts (the outcome report compares two meetings).
+ * Coverage at `asOf` and at an `earlier` date, as `computeCoverageAt` gives each: the supply and the units
+ * received at both dates come from one pass each (the outcome report compares two meetings).
  */
 export async function computeCoverageAtTwoDates(tx: Tx, asOf: string, earlier: string, currency: string, rates: readonly FxRate[], plan: CurrentPlan): Promise<[RankedCoverage, RankedCoverage]> {
-  const [supply, earlierSupply, receipts] = await Promise.all([loadCoverageSupply(tx, asOf), loadCoverageSupply(tx, earlier), loadCoverageReceipts(tx, asOf, earlier)]);
+  const [[supply, earlierSupply], receipts] = await Promise.all([loadCoverageSupplyAt(tx, asOf, earlier), loadCoverageReceipts(tx, asOf, earlier)]);
   return [
     coverageFrom(asOf, supply, receipts.map((r) => ({ ...r, received: r.quantity })), currency, rates, plan),
     coverageFrom(earlier, earlierSupply, receipts.filter((r) => r.quantityAtEarlier > 0).map((r) => ({ ...r, received: r.quantityAtEarlier })), currency, rates, plan),
