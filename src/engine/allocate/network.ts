@@ -403,10 +403,7 @@ export function buildComponent(prep: Prepared, layout: Layout, k: number, ownNod
     for (let slot = from; slot < to; slot++) {
       const r = nodeAttReq[slot]!;
       const li = layout.reqSlot[r]!;
-      if (reqNode[li] !== -1) {
-        if (reqCrashChain![li] !== -1) continue;
-        reqCrashChain![li] = j;
-      }
+      if (reqNode[li] !== -1 && reqCrashChain![li] !== -1) continue; // served in full by an earlier chain
       cap[slot - from] = prep.reqQty[r]!;
       worth[slot - from] = weightS[r]!;
     }
@@ -426,6 +423,7 @@ export function buildComponent(prep: Prepared, layout: Layout, k: number, ownNod
         state[drain] = STATE_UPPER;
         const rv = reqNode[li]!;
         if (rv !== -1) {
+          reqCrashChain![li] = j;
           state[predArc[rv]!] = STATE_LOWER; // the empty artificial arc from the sink
           setTree(rv, v, nodeAttArc[slot]!, q);
         }
