@@ -106,8 +106,12 @@ export function layoutProblem(prep: Prepared, keepAll: boolean): Layout {
   const compatible = new Uint8Array(R);
   const positive = new Uint8Array(R);
   const attachCount = new Int32Array(R);
-  const attReqL: number[] = [];
-  const attChainL: number[] = [];
+  // At most one attachment per chain of each accepted group: typed arrays of that size.
+  let attRoom = 0;
+  for (let gi = 0; gi < reqGroups.length; gi++) attRoom += byGroup.start[reqGroups[gi]! + 1]! - byGroup.start[reqGroups[gi]!]!;
+  const attReqL = new Int32Array(attRoom);
+  const attChainL = new Int32Array(attRoom);
+  let attTotal = 0;
   for (let r = 0; r < R; r++) {
     const u = reqUseClass[r]!;
     const w = weightS[r]!;
@@ -121,13 +125,13 @@ export function layoutProblem(prep: Prepared, keepAll: boolean): Layout {
         const reachable = w - lambdaS * Math.max(0, chainMinDay[c]! - need) > 0;
         if (reachable) positive[r] = 1;
         if (!reachable && !keepAll) continue;
-        attReqL.push(r);
-        attChainL.push(c);
+        attReqL[attTotal] = r;
+        attChainL[attTotal++] = c;
         attachCount[r]!++;
       }
     }
   }
-  const byChainAtt = bucket(attReqL.length, chainCount, (i) => attChainL[i]!);
+  const byChainAtt = bucket(attTotal, chainCount, (i) => attChainL[i]!);
   const chainAttReq = new Int32Array(byChainAtt.items.length);
   for (let i = 0; i < chainAttReq.length; i++) chainAttReq[i] = attReqL[byChainAtt.items[i]!]!;
 

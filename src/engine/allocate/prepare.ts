@@ -54,6 +54,11 @@ export function decimals(x: number): number {
 export function tagSetKey(tags: readonly string[]): string {
   if (tags.length === 0) return '';
   if (tags.length === 1) return tags[0]!;
+  if (tags.length === 2) {
+    // The common case, without a Set and a sort per line.
+    const [a, b] = tags as [string, string];
+    return a === b ? a : a < b ? `${a}\u0001${b}` : `${b}\u0001${a}`;
+  }
   return [...new Set(tags)].sort().join('\u0001');
 }
 
@@ -149,19 +154,30 @@ export function prepare(problem: AllocationProblem): Prepared {
     }
   }
 
-  // Compatibility of (use class, caveat class), computed on first use.
+  // Compatibility of (use class, caveat class), computed on first use: in a table when the classes are
+  // few (as they are: a handful of tags), in a map otherwise.
   const nU = useSets.length;
-  const cache = new Map<number, boolean>();
-  const compatible = (u: number, f: number): boolean => {
-    const key = f * nU + u;
-    let ok = cache.get(key);
-    if (ok === undefined) {
-      const uses = useSets[u]!;
-      ok = !(forbidSets[f] ?? []).some((t) => uses.has(t));
-      cache.set(key, ok);
-    }
-    return ok;
+  const compute = (u: number, f: number): boolean => {
+    const uses = useSets[u]!;
+    return !(forbidSets[f] ?? []).some((t) => uses.has(t));
   };
+  let compatible: (u: number, f: number) => boolean;
+  if (nU * Math.max(1, forbidSets.length) <= 1 << 20) {
+    const table = new Int8Array(nU * Math.max(1, forbidSets.length)); // 0 unknown, 1 yes, 2 no
+    compatible = (u, f) => {
+      const key = f * nU + u;
+      if (table[key] === 0) table[key] = compute(u, f) ? 1 : 2;
+      return table[key] === 1;
+    };
+  } else {
+    const cache = new Map<number, boolean>();
+    compatible = (u, f) => {
+      const key = f * nU + u;
+      let ok = cache.get(key);
+      if (ok === undefined) cache.set(key, (ok = compute(u, f)));
+      return ok;
+    };
+  }
 
   const exactCosts = scaled && Number.isSafeInteger(lambdaS) && weightS.every(Number.isSafeInteger);
   return {
