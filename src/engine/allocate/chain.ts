@@ -85,78 +85,32 @@ export function consumeAlongChain(
   const { nodeAttStart, supply, nodeDay } = net;
   const base = nodeAttStart[first]!;
 
-  // Segments: `len` units of attachment slot `slotOf`, at `slope` (true slope for the lower heap;
-  // stored slope, true minus the heap's `shift`, for the upper heap).
-  let { slope, len, slotOf } = scratch;
-  let room = slope.length;
-  let segments = 0;
-  const newSegment = (s: number, l: number, slot: number): number => {
-    if (segments === room) {
-      room *= 2;
-      const s2 = new Float64Array(room);
-      s2.set(slope);
-      slope = s2;
-      const l2 = new Float64Array(room);
-      l2.set(len);
-      len = l2;
-      const a2 = new Int32Array(room);
-      a2.set(slotOf);
-      slotOf = a2;
-      Object.assign(scratch, { slope, len, slotOf });
-    }
-    slope[segments] = s;
-    len[segments] = l;
-    slotOf[segments] = slot;
-    return segments++;
-  };
-
-  // Binary heaps of segment ids: `lower` a min-heap on slope, `upper` a max-heap on stored slope.
-  const lower = scratch.lower.clear();
-  const upper = scratch.upper.clear();
+  // Segments and heaps live in the scratch (a class, not closures: this runs once per chain, hundreds
+  // of times per component, and must not re-create or re-optimise anything per call).
+  const seg = scratch.reset();
+  const { lower, upper } = seg;
   let lo = 0; // −(supply so far): the least backlog
-  let ops = 0;
-
-  /** Moves `amount` units from the top of `from` to `to`, splitting a segment where the amount ends. */
-  const move = (from: Heap, to: Heap, amount: number): void => {
-    from.total -= amount;
-    to.total += amount;
-    while (amount > 0) {
-      const s = from.top();
-      const trueSlope = slope[s]! + from.shift;
-      if (len[s]! <= amount) {
-        from.pop(slope);
-        amount -= len[s]!;
-        slope[s] = trueSlope - to.shift;
-        to.push(s, slope);
-      } else {
-        len[s] = len[s]! - amount;
-        to.push(newSegment(trueSlope - to.shift, amount, slotOf[s]!), slope);
-        amount = 0;
-      }
-      ops++;
-    }
-  };
 
   for (let v = first; v <= last; v++) {
     // Requirements at v join the lower part; supply at v lowers the least backlog.
     for (let i = nodeAttStart[v]!; i < nodeAttStart[v + 1]!; i++) {
       const q = cap[i - base]!;
       if (q === 0) continue;
-      lower.push(newSegment(worth[i - base]!, q, i - base), slope);
+      lower.push(seg.add(worth[i - base]!, q, i - base), seg.slope);
       lower.total += q;
     }
     lo -= supply[v]!;
     // The lower part holds exactly the units at b ≤ 0: the first −lo units in slope order.
     const want = Math.min(-lo, lower.total + upper.total);
-    if (lower.total > want) move(lower, upper, lower.total - want);
-    else if (lower.total < want) move(upper, lower, want - lower.total);
+    if (lower.total > want) seg.move(lower, upper, lower.total - want);
+    else if (lower.total < want) seg.move(upper, lower, want - lower.total);
     // Units that joined the lower part may rank below units of the upper part: exchange them.
-    while (lower.size > 0 && upper.size > 0 && slope[upper.top()]! + upper.shift > slope[lower.top()]!) {
-      const amount = Math.min(len[lower.top()]!, len[upper.top()]!);
-      move(lower, upper, amount);
-      move(upper, lower, amount);
+    while (lower.size > 0 && upper.size > 0 && seg.slope[upper.top()]! + upper.shift > seg.slope[lower.top()]!) {
+      const amount = Math.min(seg.len[lower.top()]!, seg.len[upper.top()]!);
+      seg.move(lower, upper, amount);
+      seg.move(upper, lower, amount);
     }
-    if (ops > budget) return null;
+    if (seg.ops > budget) return null;
     // The edge to the next node: every unit of backlog pays its days.
     if (v < last) upper.shift -= lambdaS * (nodeDay[v + 1]! - nodeDay[v]!);
   }
@@ -164,6 +118,7 @@ export function consumeAlongChain(
   // Consume the units of positive slope at b ≤ 0.
   taken.fill(0);
   let best = 0;
+  const { slope, len, slotOf } = seg;
   for (const s of lower.items()) {
     if (!(slope[s]! > 0)) continue;
     best += slope[s]! * len[s]!;
@@ -236,11 +191,69 @@ class Heap {
   }
 }
 
-/** Working memory of the recursion, reused from one chain to the next (a component has hundreds of chains). */
+/**
+ * Working memory of the recursion, reused from one chain to the next (a component has hundreds of
+ * chains): segments — `len` units of attachment slot `slotOf` at `slope` (the true slope in the lower
+ * heap; in the upper heap the true slope minus the heap's `shift`) — and the two heaps.
+ */
 export class ChainScratch {
   slope = new Float64Array(1024);
   len = new Float64Array(1024);
   slotOf = new Int32Array(1024);
+  segments = 0;
+  /** Segments moved between the heaps, against the caller's budget. */
+  ops = 0;
   readonly lower = new Heap(1);
   readonly upper = new Heap(-1);
+
+  reset(): this {
+    this.segments = 0;
+    this.ops = 0;
+    this.lower.clear();
+    this.upper.clear();
+    return this;
+  }
+
+  /** A new segment; returns its id. */
+  add(slope: number, len: number, slot: number): number {
+    if (this.segments === this.slope.length) {
+      const room = 2 * this.slope.length;
+      const s = new Float64Array(room);
+      s.set(this.slope);
+      this.slope = s;
+      const l = new Float64Array(room);
+      l.set(this.len);
+      this.len = l;
+      const o = new Int32Array(room);
+      o.set(this.slotOf);
+      this.slotOf = o;
+    }
+    const id = this.segments++;
+    this.slope[id] = slope;
+    this.len[id] = len;
+    this.slotOf[id] = slot;
+    return id;
+  }
+
+  /** Moves `amount` units from the top of `from` to `to`, splitting a segment where the amount ends. */
+  move(from: Heap, to: Heap, amount: number): void {
+    from.total -= amount;
+    to.total += amount;
+    while (amount > 0) {
+      const s = from.top();
+      const trueSlope = this.slope[s]! + from.shift;
+      if (this.len[s]! <= amount) {
+        from.pop(this.slope);
+        amount -= this.len[s]!;
+        this.slope[s] = trueSlope - to.shift;
+        to.push(s, this.slope);
+      } else {
+        this.len[s] = this.len[s]! - amount;
+        const id = this.add(trueSlope - to.shift, amount, this.slotOf[s]!);
+        to.push(id, this.slope);
+        amount = 0;
+      }
+      this.ops++;
+    }
+  }
 }
