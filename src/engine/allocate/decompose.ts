@@ -26,6 +26,8 @@ export interface DecomposeHooks {
   sitsAt?: (p: number, v: number) => boolean;
   /** Extra supply entering chain node v from side nodes, as [pledge, quantity, …]. */
   inject?: (v: number, list: number[]) => void;
+  /** Flow leaving chain node v straight to the sink other than by the chain's bypass (a re-plan's retired way out). */
+  leaves?: (v: number) => number;
 }
 
 export function decomposeComponent(prep: Prepared, net: ComponentNetwork, out: Pairs, hooks: DecomposeHooks = {}): void {
@@ -99,16 +101,20 @@ export function decomposeComponent(prep: Prepared, net: ComponentNetwork, out: P
       }
       const left = v > first && netRight(v - 1) < 0 ? -netRight(v - 1) : 0;
       const right = v < last && netRight(v) > 0 ? netRight(v) : 0;
+      const away = v < last && hooks.leaves ? hooks.leaves(v) : 0;
       if (left > 0) {
         // Split off exactly what leaves to the left when something else also leaves this node: flow
-        // to the right, or, at the chain's last node, the unused rest through the bypass.
-        if (right > 0 || v === last) {
+        // to the right, the unused rest through the bypass at the chain's last node, or flow leaving
+        // by another way out.
+        if (right > 0 || v === last || away > 0) {
           const moving: number[] = [];
           take(list, left, -1, moving);
           deliver(moving, v - 1);
         } else deliver(list, v - 1);
         if (--indeg[v - 1]! === 0) queue[tail++] = v - 1;
       }
+      // Units that leave by another way out are unused: they must not move on with the rest.
+      if (away > 0) take(list, away, -1, []);
       if (right > 0) {
         deliver(list, v + 1);
         if (--indeg[v + 1]! === 0) queue[tail++] = v + 1;

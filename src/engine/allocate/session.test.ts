@@ -51,9 +51,10 @@ describe('createAllocationSession', () => {
 
   it('stays optimal when a changed pledge leaves through a bypass the read-back cannot place (found by a stress run)', () => {
     // Seed 125824, 31 requirements: the fourth change moved P-46 to a day its chain had no node for,
-    // after P-2's quantity had grown at its own node. The flow was optimal, but reading it back
-    // attributed P-2's units that leave through its node's new way out to an earlier need, 33 days late,
-    // and lost 56,529 of worth; the session now checks the read-back against the flow and solves in full.
+    // after P-2's quantity had grown at its own node. The flow was optimal, but reading it back handed
+    // P-2's units that leave by its node's retired artificial arc on along the chain, credited an earlier
+    // need with them 33 days late, and lost 56,529 of worth. The read-back now keeps those units at the
+    // node; the session also checks every read-back against the flow's worth.
     let problem = generateInstance({ requirements: 31, pledges: 62, groups: 3, multiAccept: 0.3, caveats: true, designated: 0.1, seed: 125824 });
     const session = createAllocationSession(problem, { budgetMs: Infinity });
     for (const c of [2051171328, 2696725504, 2350359552, 2986935296]) {
@@ -61,6 +62,7 @@ describe('createAllocationSession', () => {
       const pledge = change(problem, index, c);
       session.replacePledge(pledge);
       problem = { ...problem, pledges: problem.pledges.map((p, i) => (i === index ? pledge : p)) };
+      expect(session.lastMode).toBe('warm');
       expect(checkSolution(problem, session.result)).toBe(allocate(problem).objective);
     }
   });

@@ -497,6 +497,11 @@ function warmReplace(st: SessionState, p: number, pledge: AllocationPledge, prob
     skipDesignated: true,
     chains: (j) => locals.has(j),
     sitsAt: (x, v) => st.pledgeNode[x] === v,
+    leaves: (v) => {
+      let f = 0;
+      for (const a of cs.extraOut.get(v) ?? []) if (cs.target[a] === 0) f += cs.flow[a]!;
+      return f;
+    },
     inject: (v, list) => {
       for (const x of cs.arrivals.get(v) ?? []) if (st.pledgeNode[x] === v) list.push(x, prep.pledgeQty[x]!);
       const inj = cs.injections.get(v);
