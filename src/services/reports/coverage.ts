@@ -38,8 +38,7 @@ export interface CurrentPlan {
 }
 
 export async function loadCurrentPlan(tx: Tx): Promise<CurrentPlan> {
-  const { planId, allocations } = await loadLatestPlanAllocations(tx);
-  const requirements = await loadRankedRequirements(tx, COVERAGE_REQUIREMENT_STATUSES);
+  const [{ planId, allocations }, requirements] = await Promise.all([loadLatestPlanAllocations(tx), loadRankedRequirements(tx, COVERAGE_REQUIREMENT_STATUSES)]);
   return { planId, allocations, requirements };
 }
 
@@ -52,10 +51,11 @@ export async function loadCurrentPlan(tx: Tx): Promise<CurrentPlan> {
  * - units received by `asOf` summed the same way, each sum entering the engine as one delivery on a
  *   supply line of its own (status withdrawn, so it never counts as committed).
  * Values: reference unit prices converted to `currency` at the rates in force on `asOf`.
+ * The plan may still be loading (a promise): the supply and receipts queries are sent without waiting for it.
  */
-export async function computeCoverageAt(tx: Tx, asOf: string, currency: string, rates: readonly FxRate[], plan: CurrentPlan): Promise<RankedCoverage> {
-  const [supply, receipts] = await Promise.all([loadCoverageSupply(tx, asOf), loadCoverageReceipts(tx, asOf)]);
-  return coverageFrom(asOf, supply, receipts.map((r) => ({ ...r, received: r.quantity })), currency, rates, plan);
+export async function computeCoverageAt(tx: Tx, asOf: string, currency: string, rates: readonly FxRate[], plan: CurrentPlan | Promise<CurrentPlan>): Promise<RankedCoverage> {
+  const [loaded, supply, receipts] = await Promise.all([plan, loadCoverageSupply(tx, asOf), loadCoverageReceipts(tx, asOf)]);
+  return coverageFrom(asOf, supply, receipts.map((r) => ({ ...r, received: r.quantity })), currency, rates, loaded);
 }
 
 /**

@@ -3,7 +3,8 @@ import { testBackends } from '../../store/testing/test-db.ts';
 import { buildGroup, buildItem, buildNation, buildPledge, buildRequirement } from '../../store/testing/factories.ts';
 import type { DbHandle } from '../../store/db.ts';
 import { SYSTEM_ACTOR } from '../context.ts';
-import { coverageReport, delaysReport, forecastReport, gapsReport, meetingOutcome } from './reports.ts';
+import { burdenReport, coverageReport, delaysReport, forecastReport, gapsReport, meetingBrief, meetingOutcome } from './reports.ts';
+import type { ReportDocument } from './render/report-document.ts';
 
 /**
  * A small world, worked by hand:
@@ -210,6 +211,40 @@ describe.each(testBackends())('report services on $name', (backend) => {
     expect(reasoned.document.sections[0]!.table!.rows.map((row) => row.reason)).toEqual(['outranked']);
     // With the plan, too.
     await expectTwoDatesAsOne();
+  });
+
+  // After the plan test: the brief's gaps then carry the plan's reasons.
+  it('briefs a meeting with the same figures each report gives alone (its sections are computed side by side)', async () => {
+    await h.db.insertInto('meetings').values({ id: 'M3', kind: 'contact-group', title: 'Third', date: '2025-04-15', location: 'Brussels', attendees: [], notes: '' }).execute();
+    try {
+      // Default meeting: the next one on or after today (M3); figures as of today, when S1 is the latest stock report.
+      const brief = await meetingBrief(deps(), SYSTEM_ACTOR, { today: '2025-04-01' });
+      expect(brief.title).toBe('Brief: Third');
+      const asOf = '2025-04-01';
+      const section = (doc: ReportDocument, heading: string) => doc.sections.find((s) => s.heading === heading);
+      expect(brief.sections.map((s) => s.heading)).toEqual(['Top gaps by capability', 'Coverage by capability area', 'Stock-out forecast for the critical groups', 'Projected stock: rs-ga', 'Burden sharing', 'Overdue deliveries']);
+      // Every gap (fewer than 5 per area here), with the plan's reason: R3, 4 B short, outranked.
+      const gaps = await gapsReport(deps(), SYSTEM_ACTOR, { asOf });
+      expect(section(brief, 'Top gaps by capability')!.table!.rows).toEqual(gaps.gaps);
+      expect(gaps.gaps.map((g) => [g.requirementId, g.quantity, g.reason])).toEqual([['R3', 4, 'outranked']]);
+      const coverage = await coverageReport(deps(), SYSTEM_ACTOR, { asOf });
+      expect(section(brief, 'Coverage by capability area')).toEqual(section(coverage.document, 'Coverage by capability area'));
+      // The brief's forecast: 120 days, 500 runs, seed 1.
+      const forecast = await forecastReport(deps(), SYSTEM_ACTOR, { asOf, horizon: 120, runs: 500 });
+      for (const heading of ['Stock-out forecast for the critical groups', 'Projected stock: rs-ga']) expect(section(brief, heading)).toEqual(section(forecast.document, heading));
+      // No GDP figures in this world: the brief says so instead of a table.
+      await expect(burdenReport(deps(), SYSTEM_ACTOR, { year: 2025, currency: 'EUR' })).rejects.toMatchObject({ code: 'invalid_input' });
+      expect(section(brief, 'Burden sharing')!.text![0]).toMatch(/^No burden-sharing figures for 2025: there are no GDP figures for 2025 or before/);
+      const delays = await delaysReport(deps(), SYSTEM_ACTOR, { asOf });
+      expect(section(brief, 'Overdue deliveries')).toEqual(section(delays.document, 'Overdue deliveries'));
+      // PA1's 50 still due since 2025-02-01, PB2's 6 not yet due.
+      expect(section(brief, 'Overdue deliveries')!.table!.rows.map((r) => [r.trancheId, r.outstandingQuantity])).toEqual([['PA1/T1', 50]]);
+      // The same document again, but for the time it was made.
+      const again = await meetingBrief(deps(), SYSTEM_ACTOR, { today: '2025-04-01' });
+      expect({ ...again, generatedAt: '' }).toEqual({ ...brief, generatedAt: '' });
+    } finally {
+      await h.db.deleteFrom('meetings').where('id', '=', 'M3').execute();
+    }
   });
 });
 

@@ -22,6 +22,7 @@ import {
   nextMeetingOnOrAfter,
   prepareReportSession,
   type MeetingRow,
+  type StockReportRow,
 } from '../../store/report.repository.ts';
 import { loadUnmetReasons } from '../../store/gap.repository.ts';
 import { coverageRow, type RankedCoverage as EngineCoverage } from '../../engine/coverage/index.ts';
@@ -71,15 +72,16 @@ async function fxRates(tx: Tx): Promise<FxRate[]> {
  * Each aggregated row enters the engine as one line valued on its own basis (declared value, or
  * catalog reference price × quantity), so the basis of every figure survives the aggregation.
  */
-async function computeBurden(tx: Tx, params: BurdenParams): Promise<BurdenReport> {
+async function computeBurden(tx: Tx, params: BurdenParams, known: { rates?: FxRate[]; economyYear?: number | null } = {}): Promise<BurdenReport> {
   checkBurdenParams(params);
-  const economyYear = await latestEconomyYear(tx, params.year);
+  const economyYear = known.economyYear !== undefined ? known.economyYear : await latestEconomyYear(tx, params.year);
   if (economyYear === null) throw invalidInput(`there are no GDP figures for ${params.year} or before`, [{ path: '/year', message: 'no data for this year' }]);
-  const [nations, commitments, deliveries, rates] = await Promise.all([
-    loadBurdenNations(tx, economyYear),
-    loadBurdenCommitments(tx, params.year),
+  // The longest query first: in the brief, the server runs it while the forecast is computed here.
+  const [deliveries, commitments, nations, rates] = await Promise.all([
     loadBurdenDeliveries(tx, params.year),
-    fxRates(tx),
+    loadBurdenCommitments(tx, params.year),
+    loadBurdenNations(tx, economyYear),
+    known.rates ?? fxRates(tx),
   ]);
   if (commitments.length === 0 && deliveries.length === 0) {
     throw invalidInput(`no pledge was committed or delivered in ${params.year}`, [{ path: '/year', message: 'no data for this year' }]);
@@ -227,9 +229,10 @@ export function parseWhatIf(texts: readonly string[]): WhatIf[] {
  * Forecasts the stock of the groups with a stock report (most consumed first): the latest report of each,
  * the outstanding tranches of committed pledges, and every donor's slippage history, which SQL hands over
  * as a histogram (donor, slippage, lines) and which is expanded here into the full list of observed slippages.
+ * `latest`: the latest stock reports on `start` when the caller has them already.
  */
-async function forecastCritical(tx: Tx, start: string, params: ForecastParams = {}): Promise<ForecastReport | null> {
-  let stocks = (await loadLatestStockReports(tx, start)).sort((a, b) => b.dailyConsumption - a.dailyConsumption || (a.groupCode < b.groupCode ? -1 : 1));
+async function forecastCritical(tx: Tx, start: string, params: ForecastParams = {}, latest?: readonly StockReportRow[]): Promise<ForecastReport | null> {
+  let stocks = [...(latest ?? (await loadLatestStockReports(tx, start)))].sort((a, b) => b.dailyConsumption - a.dailyConsumption || (a.groupCode < b.groupCode ? -1 : 1));
   if (params.groups && params.groups.length > 0) {
     const known = new Set(stocks.map((s) => s.groupCode));
     const issues = params.groups.flatMap((g, i) => (known.has(g) ? [] : [{ path: `/groups/${i}`, message: `no stock report of group ${g} on or before ${start}` }]));
@@ -526,31 +529,57 @@ export async function meetingBrief(deps: ServiceDeps, actor: Actor, params: Meet
     await prepareReportSession(tx);
     const today = params.today ?? new Date().toISOString().slice(0, 10);
     const currency = checkCurrency(params.currency ?? 'EUR');
-    const meeting = await pickMeeting(tx, params.meetingId, () => nextMeetingOnOrAfter(tx, today), 'upcoming');
-    const rates = await fxRates(tx);
+    const [meeting, rates] = await Promise.all([pickMeeting(tx, params.meetingId, () => nextMeetingOnOrAfter(tx, today), 'upcoming'), fxRates(tx)]);
     // Figures as they stand before the meeting: today, or the meeting date for a meeting already held.
     const asOf = meeting.date < today ? meeting.date : today;
-    const plan = await loadCurrentPlan(tx);
-    const coverage = await computeCoverageAt(tx, asOf, currency, rates, plan);
-    const gapAreas = gapValueByArea(eachGap(coverage, currency));
-    const topGaps = await withPlanReasons(tx, topGapsPerArea(coverage, currency, gapAreas, 5), plan.planId);
-    const forecast = await forecastCritical(tx, asOf);
     const year = Number(meeting.date.slice(0, 4));
-    let burden: ReportDocument['sections'];
-    try {
-      burden = [burdenSection(await computeBurden(tx, { year, currency }))];
-    } catch (error) {
-      if (!(error instanceof DomainError) || error.code !== 'invalid_input') throw error;
-      burden = [{ heading: 'Burden sharing', text: [`No burden-sharing figures for ${year}: ${error.message}.`] }];
-    }
+    // The small look-ups the sections' queries depend on, then every section's queries at once: they queue
+    // on the transaction's connection, the server runs them back to back in this order, and each section's
+    // computation runs here as its data arrives, while the server works on the next ones (PGlite runs each
+    // query in turn; the result is the same). The order keeps the server busy while this process computes:
+    // the forecast's computation is the longest, and burden sharing's longest query runs beside it.
+    const [stocks, economyYear] = await Promise.all([loadLatestStockReports(tx, asOf), latestEconomyYear(tx, year)]);
+    const [forecast, burden, gaps, overdueRows] = await allSections([
+      forecastCritical(tx, asOf, {}, stocks).then((f) => forecastSections(f)),
+      computeBurden(tx, { year, currency }, { rates, economyYear }).then(
+        (report) => [burdenSection(report)],
+        (error: unknown) => {
+          if (!(error instanceof DomainError) || error.code !== 'invalid_input') throw error;
+          return [{ heading: 'Burden sharing', text: [`No burden-sharing figures for ${year}: ${error.message}.`] }];
+        },
+      ),
+      briefGapSections(tx, asOf, currency, rates),
+      overdue(tx, asOf, currency, rates).then((rows) => readableOverdue(tx, actor, rows)),
+    ] as const);
     return {
       title: `Brief: ${meeting.title}`,
       subtitle: `${meeting.date}, ${meeting.location} (${meeting.id})`,
       generatedAt: new Date().toISOString(),
       notes: [`Figures as of ${asOf}; money in ${currency}. Every row names the records behind it (requirement, tranche or nation ids).`],
-      sections: [gapsSection(coverage.gapRanks.length, gapAreas, topGaps, plan.planId, currency, asOf, 5), coverageByAreaSection(coverage, currency), ...forecastSections(forecast), ...burden, overdueSection(await readableOverdue(tx, actor, await overdue(tx, asOf, currency, rates)), currency)],
+      sections: [...gaps, ...forecast, ...burden, overdueSection(overdueRows, currency)],
     };
   });
+}
+
+/** The brief's top gaps by capability (with the latest plan's reasons) and coverage by capability area. */
+async function briefGapSections(tx: Tx, asOf: string, currency: string, rates: FxRate[]): Promise<ReportDocument['sections']> {
+  const plan = loadCurrentPlan(tx);
+  const coverage = await computeCoverageAt(tx, asOf, currency, rates, plan);
+  const { planId } = await plan;
+  const gapAreas = gapValueByArea(eachGap(coverage, currency));
+  const topGaps = await withPlanReasons(tx, topGapsPerArea(coverage, currency, gapAreas, 5), planId);
+  return [gapsSection(coverage.gapRanks.length, gapAreas, topGaps, planId, currency, asOf, 5), coverageByAreaSection(coverage, currency)];
+}
+
+/**
+ * Waits for every one of parts that share one transaction and only then gives their results, or the first
+ * failure: no query of the transaction is still queued or running when the caller ends it.
+ */
+async function allSections<T extends readonly unknown[]>(parts: { [K in keyof T]: Promise<T[K]> }): Promise<T> {
+  const settled = await Promise.allSettled(parts);
+  const failed = settled.find((r) => r.status === 'rejected');
+  if (failed) throw (failed as PromiseRejectedResult).reason;
+  return settled.map((r) => (r as PromiseFulfilledResult<unknown>).value) as unknown as T;
 }
 
 /**
