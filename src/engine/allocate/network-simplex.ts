@@ -1,10 +1,10 @@
 /**
  * Primal network simplex for minimum-cost flow, written for Concord's allocation networks.
  *
- * - Starts from a strongly feasible spanning tree the caller supplies (the allocation network has a
- *   natural one: all supply bypassing to the sink), so no artificial big-M arcs are needed.
- * - Candidate-list pricing: a scan collects violating arcs, and the most violating of them enters
- *   until the list runs dry (fewer arcs priced per pivot than block search on these networks).
+ * - Starts from a strongly feasible spanning tree the caller supplies (the allocation network gives
+ *   one: each chain's own optimum, unused supply bypassing to the sink), so no big-M arcs are needed.
+ * - Candidate-list pricing: the list is filled from the arcs of nodes whose potential moved and from one
+ *   pass over every arc, and the most violating of them enters until the list runs dry.
  * - Leaving arc by the "last blocking arc" rule on the cycle, which keeps the tree strongly feasible
  *   and prevents cycling on degenerate pivots.
  * - Integer costs and flows stay exact as long as potentials and flows stay below 2^53; the caller
