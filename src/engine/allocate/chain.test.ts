@@ -114,6 +114,21 @@ describe('chain solver', () => {
     ]);
   });
 
+  it('leaves a chain whose units add up past 2^53 to the network simplex, which finds the same optimum', () => {
+    // Four needs of 2^52 units each (2^54 in all) on one chain: the recursion's running totals would not
+    // be exact, so the component goes to the simplex. Supply: 2^40 units, all to the heaviest need.
+    const big = 2 ** 52;
+    const problem: AllocationProblem = {
+      latePenaltyPerDay: 1,
+      requirements: [1000, 100, 10, 1].map((weight, i) => ({ id: `R-${i}`, accepts: ['g'], quantity: big, weight, needBy: '2026-02-01', uses: [] })),
+      pledges: [{ id: 'P', donor: 'DEU', group: 'g', quantity: 2 ** 40, available: '2026-01-01', forbids: [], designatedTo: null }],
+    };
+    const { result, used } = solvers(problem);
+    expect(used).toEqual(['simplex']);
+    expect(result.objective).toBe(2 ** 40 * 1000);
+    expect(result.allocations).toEqual([{ pledge: 'P', requirement: 'R-0', quantity: 2 ** 40, lateDays: 0 }]);
+  });
+
   it('leaves components with caveat classes, several groups or designations to the network simplex', () => {
     const problem = generateInstance({ requirements: 40, pledges: 80, groups: 3, multiAccept: 0.3, caveats: true, designated: 0.1, seed: 9 });
     const { used } = solvers(problem);

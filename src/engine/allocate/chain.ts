@@ -68,7 +68,7 @@ export function solveChain(net: ComponentNetwork, lambdaS: number, budget = Infi
  * The recursion above on chain j of `net` alone, over the attachments of its nodes (slots of
  * `nodeAttStart`, numbered from the chain's first slot) with capacity `cap` and worth per unit `worth`;
  * a capacity of 0 leaves a slot out. Writes the units each slot consumes into `taken` and returns the
- * optimum's worth, or null past `budget` heap operations.
+ * optimum's worth, or null past `budget` heap operations or when the chain's units add up past 2^53.
  */
 export function consumeAlongChain(
   net: Pick<ComponentNetwork, 'chainFirst' | 'nodeAttStart' | 'supply' | 'nodeDay'>,
@@ -84,6 +84,11 @@ export function consumeAlongChain(
   const last = net.chainFirst[j + 1]! - 1;
   const { nodeAttStart, supply, nodeDay } = net;
   const base = nodeAttStart[first]!;
+  // Unit counts are added up along the way: they must stay exact in doubles.
+  let units = 0;
+  for (let i = 0; i < cap.length; i++) units += cap[i]!;
+  for (let v = first; v <= last; v++) units += supply[v]!;
+  if (units > Number.MAX_SAFE_INTEGER) return null;
 
   // Segments and heaps live in the scratch (a class, not closures: this runs once per chain, hundreds
   // of times per component, and must not re-create or re-optimise anything per call).
@@ -239,7 +244,7 @@ export class ChainScratch {
   move(from: Heap, to: Heap, amount: number): void {
     from.total -= amount;
     to.total += amount;
-    while (amount > 0) {
+    while (amount > 0 && from.size > 0) {
       const s = from.top();
       const trueSlope = this.slope[s]! + from.shift;
       if (this.len[s]! <= amount) {
