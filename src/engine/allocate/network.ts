@@ -278,108 +278,316 @@ function sortItems(chain: Int32Array, day: Int32Array, chains: number, span: num
  * to re-plan).
  */
 export function buildComponent(prep: Prepared, layout: Layout, k: number, ownNodes: boolean): ComponentNetwork {
-  const { availDay, needDay, weightS, lambdaS, problem } = prep;
-  const chains = layout.compChains.subarray(layout.compChainStart[k]!, layout.compChainStart[k + 1]!);
-  const reqs = layout.compReqs.subarray(layout.compReqStart[k]!, layout.compReqStart[k + 1]!);
-  const desPledges = layout.compDes.subarray(layout.compDesStart[k]!, layout.compDesStart[k + 1]!);
-  const C = chains.length;
-  const SPAN = prep.daySpan;
-  const dayMin = prep.dayMin;
+  return new ComponentBuilder(prep, layout, k, ownNodes).build();
+}
 
-  // Chain nodes: the distinct (chain, day) of its supply and attachments. Items (a pledge p as p, an
-  // attachment i as −1 − i) are sorted by chain, then day: a radix sort when the days span little.
-  let itemCount = 0;
-  let attCount = 0;
-  for (let j = 0; j < C; j++) {
-    const c = chains[j]!;
-    itemCount += layout.chainPledgeStart[c + 1]! - layout.chainPledgeStart[c]!;
-    attCount += layout.chainAttStart[c + 1]! - layout.chainAttStart[c]!;
-  }
-  itemCount += attCount;
-  const itemRef = new Int32Array(itemCount);
-  const itemChain = new Int32Array(itemCount);
-  const itemDay = new Int32Array(itemCount);
-  let ic = 0;
-  for (let j = 0; j < C; j++) {
-    const c = chains[j]!;
-    for (let i = layout.chainPledgeStart[c]!; i < layout.chainPledgeStart[c + 1]!; i++) {
-      const p = layout.chainPledges[i]!;
-      itemRef[ic] = p;
-      itemChain[ic] = j;
-      itemDay[ic++] = availDay[p]! - dayMin;
-    }
-    for (let i = layout.chainAttStart[c]!; i < layout.chainAttStart[c + 1]!; i++) {
-      itemRef[ic] = -1 - i;
-      itemChain[ic] = j;
-      itemDay[ic++] = needDay[layout.chainAttReq[i]!]! - dayMin;
-    }
-  }
-  const order = sortItems(itemChain, itemDay, C, SPAN);
-  const chainFirst = new Int32Array(C + 1);
-  const itemNode = new Int32Array(itemCount);
-  let chainNodes = 0;
-  for (let x = 0, prevChain = -1, prevDay = -1; x < itemCount; x++) {
-    const i = order[x]!;
-    const j = itemChain[i]!;
-    if (j !== prevChain || itemDay[i] !== prevDay) {
-      chainNodes++;
-      if (j !== prevChain) chainFirst[j] = chainNodes; // every chain has supply, so none is skipped
-      prevChain = j;
-      prevDay = itemDay[i]!;
-    }
-    itemNode[i] = chainNodes;
-  }
-  chainFirst[C] = chainNodes + 1;
+/**
+ * The steps of buildComponent, one method per pass over the lines. Each pass is its own function so
+ * that V8 optimises it alone, soon and once: one function holding every pass was recompiled at each
+ * new loop it reached, and a fresh process spent most of its build time waiting in the interpreter.
+ */
+class ComponentBuilder {
+  readonly chains: Int32Array;
+  readonly reqs: Int32Array;
+  readonly desPledges: Int32Array;
+  readonly C: number;
+  // Items: a pledge p as p, an attachment i as −1 − i, with its local chain and its day from dayMin.
+  itemCount = 0;
+  attCount = 0;
+  itemRef = new Int32Array(0);
+  itemChain = new Int32Array(0);
+  itemDay = new Int32Array(0);
+  itemNode = new Int32Array(0);
+  order: Int32Array = new Int32Array(0);
+  chainFirst = new Int32Array(0);
+  chainNodes = 0;
+  reqNode = new Int32Array(0);
+  reqNodeCount = 0;
+  n = 0;
+  // Arcs and the initial tree.
+  m = 0;
+  source = new Int32Array(0);
+  target = new Int32Array(0);
+  capacity = new Float64Array(0);
+  cost = new Float64Array(0);
+  flow = new Float64Array(0);
+  state = new Int8Array(0);
+  parent = new Int32Array(0);
+  predArc = new Int32Array(0);
+  supply = new Float64Array(0);
+  reqDrain = new Int32Array(0);
+  // Chain nodes.
+  nodeDay = new Int32Array(0);
+  fwdArc = new Int32Array(0);
+  bwdArc = new Int32Array(0);
+  bypassArc = new Int32Array(0);
+  nodePledgeStart = new Int32Array(0);
+  nodeAttStart = new Int32Array(0);
+  nodePledges = new Int32Array(0);
+  nodeAttArc = new Int32Array(0);
+  nodeAttReq = new Int32Array(0);
+  // The crash start (see crashChain).
+  readonly crash: boolean;
+  reqCrashChain = new Int32Array(0);
+  scratch: ChainScratch | null = null;
+  crashCap = new Float64Array(0);
+  crashWorth = new Float64Array(0);
+  crashTaken = new Float64Array(0);
 
-  // Requirement nodes where several arcs meet (or always, with ownNodes).
-  const reqNode = new Int32Array(reqs.length).fill(-1);
-  let nodeCount = 1 + chainNodes;
-  let reqNodeCount = 0;
-  for (let i = 0; i < reqs.length; i++) {
-    const r = reqs[i]!;
-    const a = layout.attachCount[r]!;
-    const d = layout.designatedCount[r]!;
-    if (ownNodes || d >= 1 || a >= 2) {
-      reqNode[i] = nodeCount++;
-      reqNodeCount++;
+  constructor(
+    readonly prep: Prepared,
+    readonly layout: Layout,
+    readonly k: number,
+    readonly ownNodes: boolean,
+  ) {
+    this.chains = layout.compChains.subarray(layout.compChainStart[k]!, layout.compChainStart[k + 1]!);
+    this.reqs = layout.compReqs.subarray(layout.compReqStart[k]!, layout.compReqStart[k + 1]!);
+    this.desPledges = layout.compDes.subarray(layout.compDesStart[k]!, layout.compDesStart[k + 1]!);
+    this.C = this.chains.length;
+    this.crash = !ownNodes && this.C > 1;
+  }
+
+  build(): ComponentNetwork {
+    this.collectItems();
+    this.numberNodes(sortItems(this.itemChain, this.itemDay, this.C, this.prep.daySpan));
+    this.requirementNodes();
+    this.allocate();
+    this.addDrains();
+    this.fillNodes();
+    if (this.crash) {
+      this.reqCrashChain = new Int32Array(this.reqs.length).fill(-1);
+      this.scratch = new ChainScratch();
+      this.crashCap = new Float64Array(this.attCount);
+      this.crashWorth = new Float64Array(this.attCount);
+      this.crashTaken = new Float64Array(this.attCount);
+    }
+    for (let j = 0; j < this.C; j++) {
+      this.chainArcs(j);
+      this.attachmentArcs(j);
+      this.chainTree(j, this.crash ? this.crashChain(j) : null);
+    }
+    const { desArc, desBypass } = this.designatedArcs();
+    const { supply, n, m } = this;
+    let total = 0;
+    for (let v = 1; v < n; v++) total += supply[v]!;
+    supply[0] = -total;
+    return {
+      nodeCount: n,
+      arcCount: m,
+      source: this.source.subarray(0, m),
+      target: this.target.subarray(0, m),
+      capacity: this.capacity.subarray(0, m),
+      cost: this.cost.subarray(0, m),
+      flow: this.flow.subarray(0, m),
+      state: this.state.subarray(0, m),
+      root: 0,
+      parent: this.parent,
+      predArc: this.predArc,
+      component: this.k,
+      chains: this.chains,
+      chainFirst: this.chainFirst,
+      nodeDay: this.nodeDay,
+      fwdArc: this.fwdArc,
+      bwdArc: this.bwdArc,
+      bypassArc: this.bypassArc,
+      nodePledgeStart: this.nodePledgeStart,
+      nodePledges: this.nodePledges,
+      nodeAttStart: this.nodeAttStart,
+      nodeAttArc: this.nodeAttArc,
+      nodeAttReq: this.nodeAttReq,
+      desPledges: this.desPledges,
+      desArc,
+      desBypass,
+      reqs: this.reqs,
+      reqNode: this.reqNode,
+      reqDrain: this.reqDrain,
+      supply,
+    };
+  }
+
+  /** The chain nodes are the distinct (chain, day) of its supply and attachments: the items to sort. */
+  collectItems(): void {
+    const { chains, C, layout } = this;
+    const { chainPledgeStart, chainPledges, chainAttStart, chainAttReq } = layout;
+    const { availDay, needDay, dayMin } = this.prep;
+    let itemCount = 0;
+    let attCount = 0;
+    for (let j = 0; j < C; j++) {
+      const c = chains[j]!;
+      itemCount += chainPledgeStart[c + 1]! - chainPledgeStart[c]!;
+      attCount += chainAttStart[c + 1]! - chainAttStart[c]!;
+    }
+    itemCount += attCount;
+    const itemRef = new Int32Array(itemCount);
+    const itemChain = new Int32Array(itemCount);
+    const itemDay = new Int32Array(itemCount);
+    let ic = 0;
+    for (let j = 0; j < C; j++) {
+      const c = chains[j]!;
+      for (let i = chainPledgeStart[c]!; i < chainPledgeStart[c + 1]!; i++) {
+        const p = chainPledges[i]!;
+        itemRef[ic] = p;
+        itemChain[ic] = j;
+        itemDay[ic++] = availDay[p]! - dayMin;
+      }
+      for (let i = chainAttStart[c]!; i < chainAttStart[c + 1]!; i++) {
+        itemRef[ic] = -1 - i;
+        itemChain[ic] = j;
+        itemDay[ic++] = needDay[chainAttReq[i]!]! - dayMin;
+      }
+    }
+    this.itemCount = itemCount;
+    this.attCount = attCount;
+    this.itemRef = itemRef;
+    this.itemChain = itemChain;
+    this.itemDay = itemDay;
+  }
+
+  /** Numbers the chain nodes (from 1; 0 is the sink) in item order. */
+  numberNodes(order: Int32Array): void {
+    const { itemCount, itemChain, itemDay, C } = this;
+    const chainFirst = new Int32Array(C + 1);
+    const itemNode = new Int32Array(itemCount);
+    let chainNodes = 0;
+    for (let x = 0, prevChain = -1, prevDay = -1; x < itemCount; x++) {
+      const i = order[x]!;
+      const j = itemChain[i]!;
+      if (j !== prevChain || itemDay[i] !== prevDay) {
+        chainNodes++;
+        if (j !== prevChain) chainFirst[j] = chainNodes; // every chain has supply, so none is skipped
+        prevChain = j;
+        prevDay = itemDay[i]!;
+      }
+      itemNode[i] = chainNodes;
+    }
+    chainFirst[C] = chainNodes + 1;
+    this.order = order;
+    this.chainFirst = chainFirst;
+    this.itemNode = itemNode;
+    this.chainNodes = chainNodes;
+  }
+
+  /** Requirement nodes where several arcs meet (or always, with ownNodes), then designated pledges' nodes. */
+  requirementNodes(): void {
+    const { reqs, ownNodes } = this;
+    const { attachCount, designatedCount } = this.layout;
+    const reqNode = new Int32Array(reqs.length).fill(-1);
+    let nodeCount = 1 + this.chainNodes;
+    let reqNodeCount = 0;
+    for (let i = 0; i < reqs.length; i++) {
+      const r = reqs[i]!;
+      if (ownNodes || designatedCount[r]! >= 1 || attachCount[r]! >= 2) {
+        reqNode[i] = nodeCount++;
+        reqNodeCount++;
+      }
+    }
+    this.reqNode = reqNode;
+    this.reqNodeCount = reqNodeCount;
+    this.n = nodeCount + this.desPledges.length;
+  }
+
+  allocate(): void {
+    const { n, C } = this;
+    const arcRoom = 2 * this.chainNodes + this.attCount + 2 * this.reqNodeCount + 2 * this.desPledges.length + C;
+    this.source = new Int32Array(arcRoom);
+    this.target = new Int32Array(arcRoom);
+    this.capacity = new Float64Array(arcRoom);
+    this.cost = new Float64Array(arcRoom);
+    this.flow = new Float64Array(arcRoom);
+    this.state = new Int8Array(arcRoom).fill(STATE_LOWER);
+    this.parent = new Int32Array(n).fill(-1);
+    this.predArc = new Int32Array(n).fill(-1);
+    this.supply = new Float64Array(n);
+    this.reqDrain = new Int32Array(this.reqs.length).fill(-1);
+    this.nodeDay = new Int32Array(n);
+    this.fwdArc = new Int32Array(n).fill(-1);
+    this.bwdArc = new Int32Array(n).fill(-1);
+    this.bypassArc = new Int32Array(C);
+    this.nodePledgeStart = new Int32Array(n + 1);
+    this.nodeAttStart = new Int32Array(n + 1);
+    this.nodePledges = new Int32Array(this.itemCount - this.attCount);
+    this.nodeAttArc = new Int32Array(this.attCount);
+    this.nodeAttReq = new Int32Array(this.attCount);
+  }
+
+  addArc(from: number, to: number, cap: number, c: number): number {
+    const m = this.m++;
+    this.source[m] = from;
+    this.target[m] = to;
+    this.capacity[m] = cap;
+    this.cost[m] = c;
+    return m;
+  }
+
+  setTree(node: number, par: number, arc: number, f: number): void {
+    this.parent[node] = par;
+    this.predArc[node] = arc;
+    this.state[arc] = STATE_TREE;
+    this.flow[arc] = f;
+  }
+
+  /** Requirement drains, each node hanging from the sink by an empty artificial arc. */
+  addDrains(): void {
+    const { reqs, reqNode, reqDrain } = this;
+    const { reqQty, weightS } = this.prep;
+    for (let i = 0; i < reqs.length; i++) {
+      const v = reqNode[i]!;
+      if (v === -1) continue;
+      this.setTree(v, 0, this.addArc(0, v, 0, 0), 0);
+      reqDrain[i] = this.addArc(v, 0, reqQty[reqs[i]!]!, -weightS[reqs[i]!]!);
     }
   }
-  const desFirstNode = nodeCount;
-  nodeCount += desPledges.length;
-  const n = nodeCount;
 
-  const arcCap = 2 * chainNodes + attCount + 2 * reqNodeCount + 2 * desPledges.length + C;
-  const source = new Int32Array(arcCap);
-  const target = new Int32Array(arcCap);
-  const capacity = new Float64Array(arcCap);
-  const cost = new Float64Array(arcCap);
-  const flow = new Float64Array(arcCap);
-  const state = new Int8Array(arcCap).fill(STATE_LOWER);
-  const parent = new Int32Array(n).fill(-1);
-  const predArc = new Int32Array(n).fill(-1);
-  const supply = new Float64Array(n);
-  let m = 0;
-  const addArc = (from: number, to: number, cap: number, c: number): number => {
-    source[m] = from;
-    target[m] = to;
-    capacity[m] = cap;
-    cost[m] = c;
-    return m++;
-  };
-  const setTree = (node: number, par: number, arc: number, f: number) => {
-    parent[node] = par;
-    predArc[node] = arc;
-    state[arc] = STATE_TREE;
-    flow[arc] = f;
-  };
+  /** Items come in node order: days, supplies and the CSR lists of pledges and attachments fill in one pass. */
+  fillNodes(): void {
+    const { itemCount, order, itemNode, itemDay, itemRef, nodeDay, supply, nodePledges, nodePledgeStart, nodeAttReq, nodeAttStart } = this;
+    const { pledgeQty, dayMin } = this.prep;
+    const { chainAttReq } = this.layout;
+    let np = 0;
+    let na = 0;
+    for (let x = 0; x < itemCount; x++) {
+      const i = order[x]!;
+      const v = itemNode[i]!;
+      nodeDay[v] = itemDay[i]! + dayMin;
+      const ref = itemRef[i]!;
+      if (ref >= 0) {
+        supply[v]! += pledgeQty[ref]!;
+        nodePledges[np++] = ref;
+        nodePledgeStart[v + 1] = np;
+      } else {
+        nodeAttReq[na++] = chainAttReq[-1 - ref]!;
+        nodeAttStart[v + 1] = na;
+      }
+    }
+    fillStarts(nodePledgeStart);
+    fillStarts(nodeAttStart);
+  }
 
-  // Requirement drains, each node hanging from the sink by an empty artificial arc.
-  const reqDrain = new Int32Array(reqs.length).fill(-1);
-  for (let i = 0; i < reqs.length; i++) {
-    if (reqNode[i] === -1) continue;
-    const artificial = addArc(0, reqNode[i]!, 0, 0);
-    setTree(reqNode[i]!, 0, artificial, 0);
-    reqDrain[i] = addArc(reqNode[i]!, 0, prep.reqQty[reqs[i]!]!, -weightS[reqs[i]!]!);
+  /** Chain j's forward and backward arcs and its bypass. */
+  chainArcs(j: number): void {
+    const { chainFirst, nodeDay, fwdArc, bwdArc } = this;
+    const { lambdaS } = this.prep;
+    const first = chainFirst[j]!;
+    const last = chainFirst[j + 1]! - 1;
+    for (let v = first; v < last; v++) {
+      fwdArc[v] = this.addArc(v, v + 1, Infinity, 0);
+      bwdArc[v] = this.addArc(v + 1, v, Infinity, lambdaS * (nodeDay[v + 1]! - nodeDay[v]!));
+    }
+    this.bypassArc[j] = this.addArc(last, 0, Infinity, 0);
+  }
+
+  /** Chain j's attachments: to the requirement's node, or its drain when the requirement has none. */
+  attachmentArcs(j: number): void {
+    const { chainFirst, nodeAttStart, nodeAttReq, nodeAttArc, reqNode, reqDrain } = this;
+    const { reqSlot } = this.layout;
+    const { reqQty, weightS } = this.prep;
+    for (let v = chainFirst[j]!; v < chainFirst[j + 1]!; v++) {
+      for (let slot = nodeAttStart[v]!; slot < nodeAttStart[v + 1]!; slot++) {
+        const r = nodeAttReq[slot]!;
+        const li = reqSlot[r]!;
+        nodeAttArc[slot] = reqNode[li] !== -1 ? this.addArc(v, reqNode[li]!, Infinity, 0) : (reqDrain[li] = this.addArc(v, 0, reqQty[r]!, -weightS[r]!));
+      }
+    }
   }
 
   /**
@@ -389,31 +597,28 @@ export function buildComponent(prep: Prepared, layout: Layout, k: number, ownNod
    * at their capacity (drain at its upper bound; through their own node, hung from the chain node by
    * the attachment); partly served ones start empty, so every tree arc stays off its bounds or points
    * away from the root with no flow, and the tree stays strongly feasible. The simplex then only
-   * corrects what the chains' shared requirements change. Returns what each slot consumes.
+   * corrects what the chains' shared requirements change. Returns what each slot of chain j consumes,
+   * or null when the recursion gave up (the chain then starts with everything bypassing).
    */
-  const crash = !ownNodes && C > 1;
-  const reqCrashChain = crash ? new Int32Array(reqs.length).fill(-1) : null;
-  const scratch = crash ? new ChainScratch() : null;
-  const crashCap = new Float64Array(crash ? attCount : 0);
-  const crashWorth = new Float64Array(crash ? attCount : 0);
-  const crashTaken = new Float64Array(crash ? attCount : 0);
-  function crashStart(j: number): Float64Array | null {
+  crashChain(j: number): Float64Array | null {
+    const { chainFirst, nodeAttStart, nodeAttReq, nodeAttArc, reqNode, reqDrain, reqCrashChain, flow, state, predArc } = this;
+    const { reqSlot } = this.layout;
+    const { reqQty, weightS, lambdaS } = this.prep;
     const first = chainFirst[j]!;
     const last = chainFirst[j + 1]! - 1;
     const from = nodeAttStart[first]!;
     const to = nodeAttStart[last + 1]!;
-    const cap = crashCap.subarray(from, to);
-    const worth = crashWorth.subarray(from, to);
+    const cap = this.crashCap.subarray(from, to);
+    const worth = this.crashWorth.subarray(from, to);
     for (let slot = from; slot < to; slot++) {
-      const r = nodeAttReq[slot]!;
-      const li = layout.reqSlot[r]!;
-      if (reqNode[li] !== -1 && reqCrashChain![li] !== -1) continue; // served in full by an earlier chain
-      cap[slot - from] = prep.reqQty[r]!;
-      worth[slot - from] = weightS[r]!;
+      const li = reqSlot[nodeAttReq[slot]!]!;
+      if (reqNode[li] !== -1 && reqCrashChain[li] !== -1) continue; // served in full by an earlier chain
+      cap[slot - from] = reqQty[nodeAttReq[slot]!]!;
+      worth[slot - from] = weightS[nodeAttReq[slot]!]!;
     }
-    const taken = crashTaken.subarray(from, to);
+    const taken = this.crashTaken.subarray(from, to);
     const nodes = last - first + 1;
-    if (consumeAlongChain({ chainFirst, nodeAttStart, supply, nodeDay }, j, lambdaS, cap, worth, taken, 64 * nodes * Math.max(1, Math.log2(nodes)), scratch!) === null) return null;
+    if (consumeAlongChain(this, j, lambdaS, cap, worth, taken, 64 * nodes * Math.max(1, Math.log2(nodes)), this.scratch!) === null) return null;
     for (let v = first; v <= last; v++) {
       for (let slot = nodeAttStart[v]!; slot < nodeAttStart[v + 1]!; slot++) {
         const q = cap[slot - from]!;
@@ -421,125 +626,59 @@ export function buildComponent(prep: Prepared, layout: Layout, k: number, ownNod
           taken[slot - from] = 0;
           continue;
         }
-        const li = layout.reqSlot[nodeAttReq[slot]!]!;
+        const li = reqSlot[nodeAttReq[slot]!]!;
         const drain = reqDrain[li]!;
         flow[drain] = q;
         state[drain] = STATE_UPPER;
         const rv = reqNode[li]!;
         if (rv !== -1) {
-          reqCrashChain![li] = j;
+          reqCrashChain[li] = j;
           state[predArc[rv]!] = STATE_LOWER; // the empty artificial arc from the sink
-          setTree(rv, v, nodeAttArc[slot]!, q);
+          this.setTree(rv, v, nodeAttArc[slot]!, q);
         }
       }
     }
     return taken;
   }
 
-  // Chain arcs, supplies, bypass, attachments.
-  const nodeDay = new Int32Array(n);
-  const fwdArc = new Int32Array(n).fill(-1);
-  const bwdArc = new Int32Array(n).fill(-1);
-  const bypassArc = new Int32Array(C);
-  const nodePledgeStart = new Int32Array(n + 1);
-  const nodeAttStart = new Int32Array(n + 1);
-  const nodePledges = new Int32Array(itemCount - attCount);
-  const nodeAttArc = new Int32Array(attCount);
-  const nodeAttReq = new Int32Array(attCount);
-  // Items come in node order: supplies and the CSR lists fill in one pass.
-  let np = 0;
-  let na = 0;
-  for (let x = 0; x < itemCount; x++) {
-    const i = order[x]!;
-    const v = itemNode[i]!;
-    nodeDay[v] = itemDay[i]! + dayMin;
-    const ref = itemRef[i]!;
-    if (ref >= 0) {
-      supply[v]! += prep.pledgeQty[ref]!;
-      nodePledges[np++] = ref;
-      nodePledgeStart[v + 1] = np;
-    } else {
-      nodeAttReq[na++] = layout.chainAttReq[-1 - ref]!;
-      nodeAttStart[v + 1] = na;
-    }
-  }
-  for (let v = 1; v <= n; v++) {
-    if (nodePledgeStart[v]! < nodePledgeStart[v - 1]!) nodePledgeStart[v] = nodePledgeStart[v - 1]!;
-    if (nodeAttStart[v]! < nodeAttStart[v - 1]!) nodeAttStart[v] = nodeAttStart[v - 1]!;
-  }
-  for (let j = 0; j < C; j++) {
+  /** Chain j's tree: what is left of its supply after `consumed` runs forward (or back) along it and out by the bypass. */
+  chainTree(j: number, consumed: Float64Array | null): void {
+    const { chainFirst, nodeAttStart, supply, fwdArc, bwdArc } = this;
     const first = chainFirst[j]!;
     const last = chainFirst[j + 1]! - 1;
-    for (let v = first; v < last; v++) {
-      fwdArc[v] = addArc(v, v + 1, Infinity, 0);
-      bwdArc[v] = addArc(v + 1, v, Infinity, lambdaS * (nodeDay[v + 1]! - nodeDay[v]!));
-    }
-    bypassArc[j] = addArc(last, 0, Infinity, 0);
-    for (let v = first; v <= last; v++) {
-      for (let slot = nodeAttStart[v]!; slot < nodeAttStart[v + 1]!; slot++) {
-        const r = nodeAttReq[slot]!;
-        const li = layout.reqSlot[r]!;
-        nodeAttArc[slot] = reqNode[li] !== -1 ? addArc(v, reqNode[li]!, Infinity, 0) : (reqDrain[li] = addArc(v, 0, prep.reqQty[r]!, -weightS[r]!));
-      }
-    }
-    const consumed = crash ? crashStart(j) : null;
+    const base = nodeAttStart[first]!;
     let cumulative = 0;
     for (let v = first; v <= last; v++) {
       cumulative += supply[v]!;
-      if (consumed) for (let slot = nodeAttStart[v]!; slot < nodeAttStart[v + 1]!; slot++) cumulative -= consumed[slot - nodeAttStart[first]!]!;
-      if (v === last) setTree(v, 0, bypassArc[j]!, cumulative);
-      else if (cumulative > 0) setTree(v, v + 1, fwdArc[v]!, cumulative);
-      else setTree(v, v + 1, bwdArc[v]!, -cumulative);
+      if (consumed) for (let slot = nodeAttStart[v]!; slot < nodeAttStart[v + 1]!; slot++) cumulative -= consumed[slot - base]!;
+      if (v === last) this.setTree(v, 0, this.bypassArc[j]!, cumulative);
+      else if (cumulative > 0) this.setTree(v, v + 1, fwdArc[v]!, cumulative);
+      else this.setTree(v, v + 1, bwdArc[v]!, -cumulative);
     }
   }
 
-  // Designated pledges: own node, an arc to their requirement at their late cost, and a bypass.
-  const desArc = new Int32Array(desPledges.length);
-  const desBypass = new Int32Array(desPledges.length);
-  for (let i = 0; i < desPledges.length; i++) {
-    const p = desPledges[i]!;
-    const r = prep.designatedReq[p]!;
-    const node = desFirstNode + i;
-    const q = prep.pledgeQty[p]!;
-    supply[node] = q;
-    desArc[i] = addArc(node, reqNode[layout.reqSlot[r]!]!, Infinity, lambdaS * Math.max(0, availDay[p]! - needDay[r]!));
-    desBypass[i] = addArc(node, 0, Infinity, 0);
-    setTree(node, 0, desBypass[i]!, q);
+  /** Designated pledges: own node, an arc to their requirement at their late cost, and a bypass. */
+  designatedArcs(): { desArc: Int32Array; desBypass: Int32Array } {
+    const { desPledges, reqNode, supply } = this;
+    const { designatedReq, pledgeQty, lambdaS, availDay, needDay } = this.prep;
+    const { reqSlot } = this.layout;
+    const desArc = new Int32Array(desPledges.length);
+    const desBypass = new Int32Array(desPledges.length);
+    const firstNode = this.n - desPledges.length;
+    for (let i = 0; i < desPledges.length; i++) {
+      const p = desPledges[i]!;
+      const r = designatedReq[p]!;
+      const node = firstNode + i;
+      supply[node] = pledgeQty[p]!;
+      desArc[i] = this.addArc(node, reqNode[reqSlot[r]!]!, Infinity, lambdaS * Math.max(0, availDay[p]! - needDay[r]!));
+      desBypass[i] = this.addArc(node, 0, Infinity, 0);
+      this.setTree(node, 0, desBypass[i]!, pledgeQty[p]!);
+    }
+    return { desArc, desBypass };
   }
-  let total = 0;
-  for (let v = 1; v < n; v++) total += supply[v]!;
-  supply[0] = -total;
+}
 
-  return {
-    nodeCount: n,
-    arcCount: m,
-    source: source.subarray(0, m),
-    target: target.subarray(0, m),
-    capacity: capacity.subarray(0, m),
-    cost: cost.subarray(0, m),
-    flow: flow.subarray(0, m),
-    state: state.subarray(0, m),
-    root: 0,
-    parent,
-    predArc,
-    component: k,
-    chains,
-    chainFirst,
-    nodeDay,
-    fwdArc,
-    bwdArc,
-    bypassArc,
-    nodePledgeStart,
-    nodePledges,
-    nodeAttStart,
-    nodeAttArc,
-    nodeAttReq,
-    desPledges,
-    desArc,
-    desBypass,
-    reqs,
-    reqNode,
-    reqDrain,
-    supply,
-  };
+/** Makes a CSR start array non-decreasing: entries of empty rows take the previous row's end. */
+function fillStarts(start: Int32Array): void {
+  for (let v = 1; v < start.length; v++) if (start[v]! < start[v - 1]!) start[v] = start[v - 1]!;
 }
