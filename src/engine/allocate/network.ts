@@ -281,6 +281,11 @@ export function buildComponent(prep: Prepared, layout: Layout, k: number, ownNod
   return new ComponentBuilder(prep, layout, k, ownNodes).build();
 }
 
+// Placeholders of the builder's arrays until their pass allocates them (a builder is made per component).
+const NO_INT32: Int32Array = new Int32Array(0);
+const NO_FLOAT64: Float64Array = new Float64Array(0);
+const NO_INT8: Int8Array = new Int8Array(0);
+
 /**
  * The steps of buildComponent, one method per pass over the lines. Each pass is its own function so
  * that V8 optimises it alone, soon and once: one function holding every pass was recompiled at each
@@ -294,45 +299,45 @@ class ComponentBuilder {
   // Items: a pledge p as p, an attachment i as −1 − i, with its local chain and its day from dayMin.
   itemCount = 0;
   attCount = 0;
-  itemRef = new Int32Array(0);
-  itemChain = new Int32Array(0);
-  itemDay = new Int32Array(0);
-  itemNode = new Int32Array(0);
-  order: Int32Array = new Int32Array(0);
-  chainFirst = new Int32Array(0);
+  itemRef = NO_INT32;
+  itemChain = NO_INT32;
+  itemDay = NO_INT32;
+  itemNode = NO_INT32;
+  order: Int32Array = NO_INT32;
+  chainFirst = NO_INT32;
   chainNodes = 0;
-  reqNode = new Int32Array(0);
+  reqNode = NO_INT32;
   reqNodeCount = 0;
   n = 0;
   // Arcs and the initial tree.
   m = 0;
-  source = new Int32Array(0);
-  target = new Int32Array(0);
-  capacity = new Float64Array(0);
-  cost = new Float64Array(0);
-  flow = new Float64Array(0);
-  state = new Int8Array(0);
-  parent = new Int32Array(0);
-  predArc = new Int32Array(0);
-  supply = new Float64Array(0);
-  reqDrain = new Int32Array(0);
+  source = NO_INT32;
+  target = NO_INT32;
+  capacity = NO_FLOAT64;
+  cost = NO_FLOAT64;
+  flow = NO_FLOAT64;
+  state = NO_INT8;
+  parent = NO_INT32;
+  predArc = NO_INT32;
+  supply = NO_FLOAT64;
+  reqDrain = NO_INT32;
   // Chain nodes.
-  nodeDay = new Int32Array(0);
-  fwdArc = new Int32Array(0);
-  bwdArc = new Int32Array(0);
-  bypassArc = new Int32Array(0);
-  nodePledgeStart = new Int32Array(0);
-  nodeAttStart = new Int32Array(0);
-  nodePledges = new Int32Array(0);
-  nodeAttArc = new Int32Array(0);
-  nodeAttReq = new Int32Array(0);
+  nodeDay = NO_INT32;
+  fwdArc = NO_INT32;
+  bwdArc = NO_INT32;
+  bypassArc = NO_INT32;
+  nodePledgeStart = NO_INT32;
+  nodeAttStart = NO_INT32;
+  nodePledges = NO_INT32;
+  nodeAttArc = NO_INT32;
+  nodeAttReq = NO_INT32;
   // The crash start (see crashChain).
   readonly crash: boolean;
-  reqCrashChain = new Int32Array(0);
+  reqCrashChain = NO_INT32;
   scratch: ChainScratch | null = null;
-  crashCap = new Float64Array(0);
-  crashWorth = new Float64Array(0);
-  crashTaken = new Float64Array(0);
+  crashCap = NO_FLOAT64;
+  crashWorth = NO_FLOAT64;
+  crashTaken = NO_FLOAT64;
 
   constructor(
     readonly prep: Prepared,
