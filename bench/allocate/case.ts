@@ -4,7 +4,10 @@
  * Modes: `engine` (Concord's engine on the generated instance), `highs` (HiGHS on the same
  * linear-size network written as an LP), `dimacs` (writes the network for LEMON), `warm` (re-plans after
  * one pledge changes, from the previous optimum, CHANGES times; the last result checked against a fresh solve;
- * `listMs` is the time to list the whole result once, which a re-plan does not do).
+ * `listMs` is the time to list the whole result once, which a re-plan does not do), `server` (the engine
+ * in a process that has already planned: two other instances of the same shape, other seeds, are solved
+ * first, as a server has solved earlier plans; then the timed solve of this one), `phases` (the engine's
+ * steps one by one in a fresh process: time and minor page faults of each).
  */
 import { writeFileSync, createWriteStream } from 'node:fs';
 import { performance } from 'node:perf_hooks';
@@ -27,6 +30,29 @@ if (mode === 'engine') {
   const result = allocate(problem);
   const ms = performance.now() - started;
   report({ ms, objective: result.objective });
+} else if (mode === 'server') {
+  for (const offset of [1000, 2000]) allocate(generateInstance({ ...size.shape, seed: size.shape.seed + offset }));
+  const started = performance.now();
+  const result = allocate(problem);
+  const ms = performance.now() - started;
+  report({ ms, objective: result.objective });
+} else if (mode === 'phases') {
+  // Where a fresh process's engine time goes: each step's time and the pages it touched for the first
+  // time (minor page faults, of the whole process: the compiler's threads included).
+  const steps: Record<string, { ms: number; faults: number }> = {};
+  let last = performance.now();
+  let lastFaults = process.resourceUsage().minorPageFault;
+  const mark = (step: string) => {
+    const now = performance.now();
+    const faults = process.resourceUsage().minorPageFault;
+    const s = (steps[step] ??= { ms: 0, faults: 0 });
+    s.ms += now - last;
+    s.faults += faults - lastFaults;
+    last = now;
+    lastFaults = faults;
+  };
+  const result = allocate(problem, { onStep: mark });
+  report({ steps, objective: result.objective });
 } else if (mode === 'warm') {
   const changes = Number(process.env.CHANGES ?? 20);
   const session = createAllocationSession(problem);

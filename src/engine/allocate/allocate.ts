@@ -39,22 +39,32 @@ export interface AllocateOptions {
   onNetwork?: (network: ExportedNetwork) => void;
   /** Whether one-chain components go to the chain solver (default); false solves every component by the network simplex. */
   chainSolver?: boolean;
+  /** Called as each step ends (per component for build, solve and decompose), for benchmarks that time them. */
+  onStep?: (step: 'prepare' | 'layout' | 'build' | 'solve' | 'decompose' | 'assemble') => void;
 }
 
 /** Solves the allocation problem to optimality (see the objective above). The input must be valid. */
 export function allocate(problem: AllocationProblem, options: AllocateOptions = {}): AllocationResult {
+  const step = options.onStep ?? (() => {});
   const prep = prepare(problem);
+  step('prepare');
   const layout = layoutProblem(prep, false);
+  step('layout');
   const pairs: Pairs = { r: [], p: [], q: [] };
   for (let k = 0; k < layout.componentCount; k++) {
     const net = buildComponent(prep, layout, k, false);
+    step('build');
     if (net.arcCount === 0) continue;
     solveComponent(prep, net, options);
+    step('solve');
     const before = pairs.r.length;
     decomposeComponent(prep, net, pairs);
     checkWorth(prep, net, pairs, before);
+    step('decompose');
   }
-  return assemble(prep, layout, pairs);
+  const result = assemble(prep, layout, pairs);
+  step('assemble');
+  return result;
 }
 
 /** Solves one component's network in place; returns the optimal potentials (null when the chain solver, which keeps none, solved it). */
