@@ -1,4 +1,4 @@
-import { CamelCasePlugin, Kysely, PostgresDialect, PGliteDialect, sql } from 'kysely';
+import { CamelCasePlugin, Kysely, PostgresDialect, PGliteDialect, sql, type Transaction } from 'kysely';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
@@ -78,7 +78,43 @@ export async function openDb(target: DbTarget): Promise<DbHandle> {
     // An idle client lost its connection; the pool replaces it. Queries in flight report their own error.
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()] });
+  pooled.add(db);
   return { db, target, close: () => db.destroy() };
+}
+
+/** Databases opened over a PostgreSQL server's connection pool (PGlite has one connection). */
+const pooled = new WeakSet<Kysely<Database>>();
+
+/**
+ * Whether a transaction of `db` can hand its snapshot to a second transaction on another connection
+ * (`onSharedSnapshot`): a PostgreSQL server reached through a pool, not PGlite's one connection.
+ */
+export function sharesSnapshots(db: Kysely<Database>): boolean {
+  return pooled.has(db);
+}
+
+/**
+ * Runs `work` in a second, read-only transaction of `db`, on another connection of the pool, that reads the
+ * snapshot `tx` exports (`pg_export_snapshot()` / `SET TRANSACTION SNAPSHOT`, PostgreSQL only): when `tx`
+ * is repeatable read, both see exactly the same rows, and their queries run at the same time on the server.
+ * - the import is the second transaction's first statement, as PostgreSQL requires; `work` sets anything
+ *   else (role, settings) itself;
+ * - `tx` must stay open until this returns (the snapshot is valid while its exporter runs).
+ */
+export async function onSharedSnapshot<T>(db: Kysely<Database>, tx: Transaction<Database>, work: (reader: Transaction<Database>) => Promise<T>): Promise<T> {
+  if (!sharesSnapshots(db)) throw new Error('onSharedSnapshot needs a PostgreSQL server (PGlite has one connection)');
+  const { rows } = await sql<{ snapshot: string }>`select pg_export_snapshot() as snapshot`.execute(tx);
+  const snapshot = rows[0]!.snapshot;
+  // An identifier such as 00000003-0000001B-1; written into the statement, which takes no parameters.
+  if (!/^[0-9A-F]+(-[0-9A-F]+)+$/i.test(snapshot)) throw new Error(`unexpected snapshot identifier ${snapshot}`);
+  return db
+    .transaction()
+    .setIsolationLevel('repeatable read')
+    .setAccessMode('read only')
+    .execute(async (reader) => {
+      await sql`set transaction snapshot ${sql.lit(snapshot)}`.execute(reader);
+      return work(reader);
+    });
 }
 
 /** Lock files this process holds, removed if it exits without closing them. */

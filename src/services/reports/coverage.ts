@@ -60,13 +60,14 @@ export async function computeCoverageAt(tx: Tx, asOf: string, currency: string, 
 
 /**
  * Coverage at `asOf` and at an `earlier` date, as `computeCoverageAt` gives each: the supply and the units
- * received at both dates come from one pass each (the outcome report compares two meetings).
+ * received at both dates come from one pass each (the outcome report compares two meetings). The plan may
+ * still be loading (a promise), as in `computeCoverageAt`.
  */
-export async function computeCoverageAtTwoDates(tx: Tx, asOf: string, earlier: string, currency: string, rates: readonly FxRate[], plan: CurrentPlan): Promise<[RankedCoverage, RankedCoverage]> {
-  const [[supply, earlierSupply], receipts] = await Promise.all([loadCoverageSupplyAt(tx, asOf, earlier), loadCoverageReceipts(tx, asOf, earlier)]);
+export async function computeCoverageAtTwoDates(tx: Tx, asOf: string, earlier: string, currency: string, rates: readonly FxRate[], plan: CurrentPlan | Promise<CurrentPlan>): Promise<[RankedCoverage, RankedCoverage]> {
+  const [loaded, [supply, earlierSupply], receipts] = await Promise.all([plan, loadCoverageSupplyAt(tx, asOf, earlier), loadCoverageReceipts(tx, asOf, earlier)]);
   return [
-    coverageFrom(asOf, supply, receipts.map((r) => ({ ...r, received: r.quantity })), currency, rates, plan),
-    coverageFrom(earlier, earlierSupply, receipts.filter((r) => r.quantityAtEarlier > 0).map((r) => ({ ...r, received: r.quantityAtEarlier })), currency, rates, plan),
+    coverageFrom(asOf, supply, receipts.map((r) => ({ ...r, received: r.quantity })), currency, rates, loaded),
+    coverageFrom(earlier, earlierSupply, receipts.filter((r) => r.quantityAtEarlier > 0).map((r) => ({ ...r, received: r.quantityAtEarlier })), currency, rates, loaded),
   ];
 }
 

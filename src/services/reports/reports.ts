@@ -28,7 +28,7 @@ import { loadUnmetReasons } from '../../store/gap.repository.ts';
 import { coverageRow, type RankedCoverage as EngineCoverage } from '../../engine/coverage/index.ts';
 import { computeCoverageAt, computeCoverageAtTwoDates, coverageByAreaSection, coverageDocument, loadCurrentPlan, presentRequirements, presentTotals, type CurrentPlan } from './coverage.ts';
 import type { Actor, ServiceDeps, Tx } from '../context.ts';
-import { runUseCase } from '../use-case.ts';
+import { onSecondConnection, runUseCase } from '../use-case.ts';
 import { readablePledgeFilter } from '../access/lines.ts';
 import type { ReportDocument } from './render/report-document.ts';
 
@@ -525,7 +525,7 @@ export interface MeetingReportParams {
  * next one on or after today.
  */
 export async function meetingBrief(deps: ServiceDeps, actor: Actor, params: MeetingReportParams): Promise<ReportDocument> {
-  return runUseCase(deps, actor, { entity: 'report', verb: 'read', scope: 'aggregate' }, async (tx) => {
+  return runUseCase(deps, actor, MEETING_REPORT, async (tx) => {
     await prepareReportSession(tx);
     const today = params.today ?? new Date().toISOString().slice(0, 10);
     const currency = checkCurrency(params.currency ?? 'EUR');
@@ -533,23 +533,29 @@ export async function meetingBrief(deps: ServiceDeps, actor: Actor, params: Meet
     // Figures as they stand before the meeting: today, or the meeting date for a meeting already held.
     const asOf = meeting.date < today ? meeting.date : today;
     const year = Number(meeting.date.slice(0, 4));
-    // The small look-ups the sections' queries depend on, then every section's queries at once: they queue
-    // on the transaction's connection, the server runs them back to back in this order, and each section's
-    // computation runs here as its data arrives, while the server works on the next ones (PGlite runs each
-    // query in turn; the result is the same). The order keeps the server busy while this process computes:
-    // the forecast's computation is the longest, and burden sharing's longest query runs beside it.
+    // The small look-ups the sections' queries depend on, then every section's queries at once, on two
+    // connections reading the same snapshot (PostgreSQL; PGlite runs them in turn on its one connection, with
+    // the same result): the forecast's and coverage's on this transaction, burden sharing's and the overdue
+    // list's on the second. Each connection runs its queries back to back in the order sent, and each
+    // section is computed here as its data arrives, while the server works on the next queries. The second
+    // connection's part comes first, so that this transaction exports its snapshot before the other queries.
     const [stocks, economyYear] = await Promise.all([loadLatestStockReports(tx, asOf), latestEconomyYear(tx, year)]);
-    const [forecast, burden, gaps, overdueRows] = await allSections([
+    const [[burden, overdueRows], forecast, gaps] = await allSections([
+      onSecondConnection(deps, tx, async (reader) => {
+        await prepareReportSession(reader);
+        return allSections([
+          computeBurden(reader, { year, currency }, { rates, economyYear }).then(
+            (report) => [burdenSection(report)],
+            (error: unknown) => {
+              if (!(error instanceof DomainError) || error.code !== 'invalid_input') throw error;
+              return [{ heading: 'Burden sharing', text: [`No burden-sharing figures for ${year}: ${error.message}.`] }];
+            },
+          ),
+          overdue(reader, asOf, currency, rates).then((rows) => readableOverdue(reader, actor, rows)),
+        ] as const);
+      }),
       forecastCritical(tx, asOf, {}, stocks).then((f) => forecastSections(f)),
-      computeBurden(tx, { year, currency }, { rates, economyYear }).then(
-        (report) => [burdenSection(report)],
-        (error: unknown) => {
-          if (!(error instanceof DomainError) || error.code !== 'invalid_input') throw error;
-          return [{ heading: 'Burden sharing', text: [`No burden-sharing figures for ${year}: ${error.message}.`] }];
-        },
-      ),
       briefGapSections(tx, asOf, currency, rates),
-      overdue(tx, asOf, currency, rates).then((rows) => readableOverdue(tx, actor, rows)),
     ] as const);
     return {
       title: `Brief: ${meeting.title}`,
@@ -560,6 +566,12 @@ export async function meetingBrief(deps: ServiceDeps, actor: Actor, params: Meet
     };
   });
 }
+
+/**
+ * The meeting reports' use case: a read of sums (aggregate scope) at repeatable read, so that all their
+ * queries, on one connection or two (`onSecondConnection`), see one snapshot.
+ */
+const MEETING_REPORT = { entity: 'report', verb: 'read', scope: 'aggregate', isolation: 'repeatable read' } as const;
 
 /** The brief's top gaps by capability (with the latest plan's reasons) and coverage by capability area. */
 async function briefGapSections(tx: Tx, asOf: string, currency: string, rates: FxRate[]): Promise<ReportDocument['sections']> {
@@ -587,34 +599,43 @@ async function allSections<T extends readonly unknown[]>(parts: { [K in keyof T]
  * commitments, and the totals by capability area. Default meeting: the last one before today.
  */
 export async function meetingOutcome(deps: ServiceDeps, actor: Actor, params: MeetingReportParams): Promise<ReportDocument> {
-  return runUseCase(deps, actor, { entity: 'report', verb: 'read', scope: 'aggregate' }, async (tx) => {
+  return runUseCase(deps, actor, MEETING_REPORT, async (tx) => {
     await prepareReportSession(tx);
     const today = params.today ?? new Date().toISOString().slice(0, 10);
     const currency = checkCurrency(params.currency ?? 'EUR');
     const meeting = await pickMeeting(tx, params.meetingId, () => lastMeetingBefore(tx, today), 'past');
-    const previous = await lastMeetingBefore(tx, meeting.date);
-    const rates = await fxRates(tx);
-    const pledges = await loadMeetingPledges(tx, meeting.id);
-    // Coverage and gaps at the previous meeting's date and at this one's, on the same plan and requirements.
-    const plan = await loadCurrentPlan(tx);
-    const [after, before] = previous ? await computeCoverageAtTwoDates(tx, meeting.date, previous.date, currency, rates, plan) : [await computeCoverageAt(tx, meeting.date, currency, rates, plan), null];
-    const rows = pledges.map((p) => ({
-      pledge: p.id,
-      donor: p.donor,
-      kind: p.kind,
-      channel: p.channel,
-      what: p.itemCode ?? p.groupCode ?? 'funding',
-      area: p.capabilityArea,
-      quantity: p.quantity,
-      horizon: p.horizon === 'multi-year' ? `multi-year ${p.years.join(', ')}` : 'one-off',
-      status: p.status,
-      value: p.valueMinor === null || p.currency === null ? null : toMajor(convert({ minor: Math.round(p.valueMinor), currency: p.currency }, currency, meeting.date, rates)),
-      basis: p.basis,
-    }));
+    const [previous, rates] = await Promise.all([lastMeetingBefore(tx, meeting.date), fxRates(tx)]);
+    // The pledges announced at the meeting on a second connection reading the same snapshot (first, so that
+    // this transaction exports its snapshot before the other queries; PGlite runs it on its one connection);
+    // coverage and gaps at the previous meeting's date and at this one's, on the same plan and requirements,
+    // on this transaction, its queries sent at once.
+    const [[rows, readable], [after, before]] = await allSections([
+      onSecondConnection(deps, tx, async (reader) => {
+        await prepareReportSession(reader);
+        const pledges = await loadMeetingPledges(reader, meeting.id);
+        const valued = pledges.map((p) => ({
+          pledge: p.id,
+          donor: p.donor,
+          kind: p.kind,
+          channel: p.channel,
+          what: p.itemCode ?? p.groupCode ?? 'funding',
+          area: p.capabilityArea,
+          quantity: p.quantity,
+          horizon: p.horizon === 'multi-year' ? `multi-year ${p.years.join(', ')}` : 'one-off',
+          status: p.status,
+          value: p.valueMinor === null || p.currency === null ? null : toMajor(convert({ minor: Math.round(p.valueMinor), currency: p.currency }, currency, meeting.date, rates)),
+          basis: p.basis,
+        }));
+        // Totals count every pledge; the tables list only the lines the viewer may read (releasability).
+        return [valued, await readablePledgeFilter(reader, actor, valued.map((r) => r.pledge))] as const;
+      }),
+      (async (): Promise<[EngineCoverage, EngineCoverage | null]> => {
+        const plan = loadCurrentPlan(tx);
+        return previous ? computeCoverageAtTwoDates(tx, meeting.date, previous.date, currency, rates, plan) : [await computeCoverageAt(tx, meeting.date, currency, rates, plan), null];
+      })(),
+    ] as const);
     const byArea = new Map<string, number>();
     for (const r of rows) byArea.set(r.area ?? 'funding', (byArea.get(r.area ?? 'funding') ?? 0) + (r.value ?? 0));
-    // Totals count every pledge; the tables list only the lines the viewer may read (releasability).
-    const readable = await readablePledgeFilter(tx, actor, rows.map((r) => r.pledge));
     const listed = rows.filter((r) => readable(r.pledge));
     const multi = listed.filter((r) => r.horizon.startsWith('multi-year'));
     const columns = [
