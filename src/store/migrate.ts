@@ -15,6 +15,7 @@ import * as reportTriggerPlans from './migrations/0016-report-trigger-plans.ts';
 import * as reportOpenTranches from './migrations/0017-report-open-tranches.ts';
 import * as reportGroupReceipts from './migrations/0018-report-group-receipts.ts';
 import * as reportFactsReceivedCover from './migrations/0019-report-facts-received-cover.ts';
+import * as pledgesMeetingCover from './migrations/0020-pledges-meeting-cover.ts';
 import { DomainError } from '../domain/errors.ts';
 
 /** Every migration, in order. New ones are appended with the next number. */
@@ -34,6 +35,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0017-report-open-tranches': reportOpenTranches,
   '0018-report-group-receipts': reportGroupReceipts,
   '0019-report-facts-received-cover': reportFactsReceivedCover,
+  '0020-pledges-meeting-cover': pledgesMeetingCover,
 };
 
 class StaticProvider implements MigrationProvider {
