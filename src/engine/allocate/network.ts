@@ -289,7 +289,7 @@ const NO_INT8: Int8Array = new Int8Array(0);
 /**
  * The steps of buildComponent, one method per pass over the lines. Each pass is its own function so
  * that V8 optimises it alone, soon and once: one function holding every pass was recompiled at each
- * new loop it reached, and a fresh process spent most of its build time waiting in the interpreter.
+ * new loop it reached (docs/allocation.md, "Where a fresh process's time goes").
  */
 class ComponentBuilder {
   readonly chains: Int32Array;
