@@ -241,23 +241,10 @@ export function createNetworkSimplex(network: FlowNetwork, tolerance = 0): Netwo
 
   /** Incidence lists of every node but the root (whose potential never moves), and room in the list for a node's arcs. */
   function indexIncidence(): void {
-    const m = net.arcCount;
     incStart = new Int32Array(n + 1);
-    for (let a = 0; a < m; a++) {
-      if (source[a] !== root) incStart[source[a]! + 1]!++;
-      if (target[a] !== root) incStart[target[a]! + 1]!++;
-    }
-    let maxDegree = 0;
-    for (let v = 0; v < n; v++) {
-      maxDegree = Math.max(maxDegree, incStart[v + 1]!);
-      incStart[v + 1]! += incStart[v]!;
-    }
+    const maxDegree = countIncidence(source, target, net.arcCount, root, incStart);
     incArcs = new Int32Array(incStart[n]!);
-    const fill = incStart.slice(0, n);
-    for (let a = 0; a < m; a++) {
-      if (source[a] !== root) incArcs[fill[source[a]!]!++] = a;
-      if (target[a] !== root) incArcs[fill[target[a]!]!++] = a;
-    }
+    fillIncidence(source, target, net.arcCount, root, incStart, incArcs);
     if (candidates.length < listSize + maxDegree) candidates = new Int32Array(listSize + maxDegree);
     isDirty = new Uint8Array(n);
     dirty = new Int32Array(n);
@@ -460,4 +447,31 @@ export function createNetworkSimplex(network: FlowNetwork, tolerance = 0): Netwo
     },
     potential: () => pi.subarray(0, n),
   };
+}
+
+/**
+ * Incidence lists of the arcs at each node but the root, as CSR: counts into `start` (n + 1 entries,
+ * zero on entry) and turns them into starts; returns the largest degree. Each pass is a function of
+ * its own, so that V8 compiles each loop once (a fresh process runs each of them once per solve).
+ */
+function countIncidence(source: Int32Array, target: Int32Array, m: number, root: number, start: Int32Array): number {
+  for (let a = 0; a < m; a++) {
+    if (source[a] !== root) start[source[a]! + 1]!++;
+    if (target[a] !== root) start[target[a]! + 1]!++;
+  }
+  let maxDegree = 0;
+  for (let v = 0; v + 1 < start.length; v++) {
+    if (start[v + 1]! > maxDegree) maxDegree = start[v + 1]!;
+    start[v + 1]! += start[v]!;
+  }
+  return maxDegree;
+}
+
+/** Fills the incidence lists whose starts countIncidence made. */
+function fillIncidence(source: Int32Array, target: Int32Array, m: number, root: number, start: Int32Array, arcs: Int32Array): void {
+  const fill = start.slice(0, start.length - 1);
+  for (let a = 0; a < m; a++) {
+    if (source[a] !== root) arcs[fill[source[a]!]!++] = a;
+    if (target[a] !== root) arcs[fill[target[a]!]!++] = a;
+  }
 }
