@@ -35,10 +35,35 @@ async function expectAggregatesRight(db: Db): Promise<void> {
     expect(sorted(await report.loadDelayBuckets(db, on)), `delays ${on}`).toEqual(sorted(await reference.loadDelayBuckets(db, on)));
     expect(sorted(await report.loadOverdueCandidates(db, on)), `overdue ${on}`).toEqual(sorted(await reference.loadOverdueCandidates(db, on)));
   }
+  let summed = 0;
   for (const year of YEARS) {
     expect(sorted(await report.loadBurdenCommitments(db, year)), `commitments ${year}`).toEqual(sorted((await reference.loadBurdenCommitments(db, year)).map(({ pledgeIds: _, ...row }) => row)));
     expect(sorted(await report.loadBurdenDeliveries(db, year)), `burden deliveries ${year}`).toEqual(sorted(await reference.loadBurdenDeliveries(db, year)));
+    // Summed in a report currency: its valued rows (one-off ones, for commitments) summed per donor, channel and basis.
+    for (const currency of ['EUR', 'USD']) {
+      const commitments = (await reference.loadBurdenCommitments(db, year)).map(({ pledgeIds: _, ...row }) => row);
+      const oneOffIn = (r: (typeof commitments)[number]) => r.currency === currency && r.valueMinor !== null && !(r.horizon === 'multi-year' && r.years.length > 0);
+      const summedCommitments = sumBy(commitments.filter(oneOffIn), (a, b) => ({ ...a, horizon: 'one-off', years: [], announcedOn: a.announcedOn < b.announcedOn ? a.announcedOn : b.announcedOn, valueMinor: a.valueMinor! + b.valueMinor!, pledges: a.pledges + b.pledges }));
+      expect(sorted(await report.loadBurdenCommitments(db, year, currency)), `commitments ${year} in ${currency}`).toEqual(sorted([...commitments.filter((r) => !oneOffIn(r)), ...summedCommitments]));
+      const deliveries = await reference.loadBurdenDeliveries(db, year);
+      const valuedIn = (r: (typeof deliveries)[number]) => r.currency === currency && r.valueMinor !== null && r.basis !== 'none';
+      const summedDeliveries = sumBy(deliveries.filter(valuedIn), (a, b) => ({ ...a, receivedOn: a.receivedOn < b.receivedOn ? a.receivedOn : b.receivedOn, valueMinor: a.valueMinor! + b.valueMinor!, lines: a.lines + b.lines }));
+      expect(sorted(await report.loadBurdenDeliveries(db, year, currency)), `burden deliveries ${year} in ${currency}`).toEqual(sorted([...deliveries.filter((r) => !valuedIn(r)), ...summedDeliveries]));
+      summed += summedDeliveries.length + summedCommitments.length;
+    }
   }
+  expect(summed, 'rows summed in a report currency').toBeGreaterThan(0);
+}
+
+/** Rows merged per donor, channel, basis and currency with `add`, a row alone kept as it is (with its own first-seen fields). */
+function sumBy<T extends { donor: string; channel: string; basis: string; currency: string | null }>(rows: T[], add: (a: T, b: T) => T): T[] {
+  const out = new Map<string, T>();
+  for (const r of rows) {
+    const key = JSON.stringify([r.donor, r.channel, r.basis, r.currency]);
+    const seen = out.get(key);
+    out.set(key, seen ? add(seen, r) : add(r, { ...r, valueMinor: 0, pledges: 0, lines: 0 } as T));
+  }
+  return [...out.values()];
 }
 
 /** The aggregate tables' rows, to show that a rolled-back write left them as they were. */

@@ -575,17 +575,29 @@ export interface BurdenCommitmentRow {
  * Committed-or-later pledges that count in `year` (one-off: announced that year; multi-year: the year is
  * one of theirs), summed per donor, channel, horizon, years, announcement date, basis and currency: the
  * grain at which the burden engine values, converts and splits them (`report_commitments`, kept by triggers).
+ * `summedIn`: the report currency, whose one-off valued rows need no conversion (and no split over years),
+ * so they come summed further, per donor, channel and basis (announcement date: the earliest, in `year`;
+ * horizon one-off, no years): the engine adds them up to the same totals from fewer rows.
  */
-export async function loadBurdenCommitments(db: Db, year: number): Promise<BurdenCommitmentRow[]> {
+export async function loadBurdenCommitments(db: Db, year: number, summedIn: string | null = null): Promise<BurdenCommitmentRow[]> {
   return namedRows(
     db,
     sql<BurdenCommitmentRow>`
-      select donor, channel, horizon, years, announced_on as "announcedOn", basis, nullif(currency, '') as currency,
-        case when valued > 0 then value_minor end as "valueMinor", pledges
-      from report_commitments
-      where pledges <> 0
-        and case when horizon = 'multi-year' and cardinality(years) > 0 then ${year}::int = any(years)
-                 else announced_on >= make_date(${year}::int, 1, 1) and announced_on < make_date(${year}::int + 1, 1, 1) end`,
+      with counted as (
+        select donor, channel, horizon, years, announced_on, basis, nullif(currency, '') as currency,
+          case when valued > 0 then value_minor end as value_minor, pledges,
+          coalesce(currency = ${summedIn} and valued > 0 and not (horizon = 'multi-year' and cardinality(years) > 0), false) as summed
+        from report_commitments
+        where pledges <> 0
+          and case when horizon = 'multi-year' and cardinality(years) > 0 then ${year}::int = any(years)
+                   else announced_on >= make_date(${year}::int, 1, 1) and announced_on < make_date(${year}::int + 1, 1, 1) end
+      )
+      select donor, channel, horizon, years, announced_on as "announcedOn", basis, currency, value_minor as "valueMinor", pledges
+      from counted where not summed
+      union all
+      select donor, channel, 'one-off', '{}'::int[], min(announced_on), basis, currency, sum(value_minor), sum(pledges)
+      from counted where summed
+      group by donor, channel, basis, currency`,
   );
 }
 
@@ -601,17 +613,30 @@ export interface BurdenDeliveryRow {
   unvaluedPledgeIds: string[];
 }
 
-/** Delivery lines received in `year`, valued per line, summed per donor, channel, receipt date, basis and currency. */
-export async function loadBurdenDeliveries(db: Db, year: number): Promise<BurdenDeliveryRow[]> {
+/**
+ * Delivery lines received in `year`, valued per line, summed per donor, channel, receipt date, basis and currency.
+ * `summedIn`: the report currency, whose valued rows need no conversion, so they come summed further, per
+ * donor, channel and basis (receipt date: the earliest, in `year`), as in `loadBurdenCommitments`.
+ */
+export async function loadBurdenDeliveries(db: Db, year: number, summedIn: string | null = null): Promise<BurdenDeliveryRow[]> {
   return namedRows(
     db,
     sql<BurdenDeliveryRow>`
-      select donor, channel, received_on as "receivedOn", basis, nullif(currency, '') as currency,
-        case when sum(valued_lines) > 0 then sum(value_minor) end as "valueMinor", sum(lines) as lines,
-        case when basis = 'none' then array_agg(distinct unvalued_pledge_id) filter (where lines > 0) else '{}'::text[] end as "unvaluedPledgeIds"
-      from report_burden_daily
-      where received_on >= make_date(${year}::int, 1, 1) and received_on < make_date(${year}::int + 1, 1, 1) and lines <> 0
-      group by 1, 2, 3, 4, 5`,
+      with days as (
+        select donor, channel, received_on, basis, nullif(currency, '') as currency,
+          case when sum(valued_lines) > 0 then sum(value_minor) end as value_minor, sum(lines) as lines,
+          case when basis = 'none' then array_agg(distinct unvalued_pledge_id) filter (where lines > 0) else '{}'::text[] end as unvalued_pledge_ids
+        from report_burden_daily
+        where received_on >= make_date(${year}::int, 1, 1) and received_on < make_date(${year}::int + 1, 1, 1) and lines <> 0
+        group by 1, 2, 3, 4, 5
+      ),
+      marked as (select *, coalesce(currency = ${summedIn} and value_minor is not null and basis <> 'none', false) as summed from days)
+      select donor, channel, received_on as "receivedOn", basis, currency, value_minor as "valueMinor", lines, unvalued_pledge_ids as "unvaluedPledgeIds"
+      from marked where not summed
+      union all
+      select donor, channel, min(received_on), basis, currency, sum(value_minor), sum(lines), '{}'::text[]
+      from marked where summed
+      group by donor, channel, basis, currency`,
   );
 }
 

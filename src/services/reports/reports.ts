@@ -78,8 +78,10 @@ async function computeBurden(tx: Tx, params: BurdenParams, known: { rates?: FxRa
   if (economyYear === null) throw invalidInput(`there are no GDP figures for ${params.year} or before`, [{ path: '/year', message: 'no data for this year' }]);
   // The longest query first: in the brief, the server runs it while the forecast is computed here.
   const [deliveries, commitments, nations, rates] = await Promise.all([
-    loadBurdenDeliveries(tx, params.year),
-    loadBurdenCommitments(tx, params.year),
+    // Rows valued in the report currency come summed per donor, channel and basis: the engine's totals are
+    // the same (no conversion, whole minor units), from fewer rows.
+    loadBurdenDeliveries(tx, params.year, params.currency),
+    loadBurdenCommitments(tx, params.year, params.currency),
     loadBurdenNations(tx, economyYear),
     known.rates ?? fxRates(tx),
   ]);
