@@ -51,21 +51,58 @@ export interface Layout {
   reqSlot: Int32Array;
 }
 
-/** Counting sort of `items` by `keyOf` into CSR (start has `buckets + 1` entries). */
-function bucket(count: number, buckets: number, keyOf: (i: number) => number): { start: Int32Array; items: Int32Array } {
+// Counting sorts. Each pass is a function of its own: a fresh process runs each of these loops once
+// or a few times per solve, and V8 compiles a loop alone sooner and once (a function of several loops
+// was compiled again, and its compiled code dropped, at each loop it had not run yet).
+
+/**
+ * Stable counting sort of the indexes i of `keys` by keys[i] (below `buckets`; a negative key leaves
+ * i out), as CSR: the items of bucket b are items[start[b] … start[b + 1]]. With `input`, the indexes
+ * are taken in that order instead of 0, 1, 2, ….
+ */
+function bucket(keys: Int32Array, buckets: number, input: Int32Array | null = null): { start: Int32Array; items: Int32Array } {
   const start = new Int32Array(buckets + 1);
-  for (let i = 0; i < count; i++) {
-    const k = keyOf(i);
+  countKeys(keys, start);
+  prefixSums(start);
+  const items = new Int32Array(start[buckets]!);
+  const fill = start.slice(0, buckets);
+  if (input) placeInOrder(keys, input, fill, items);
+  else placeByKey(keys, fill, items);
+  return { start, items };
+}
+
+function countKeys(keys: Int32Array, start: Int32Array): void {
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
     if (k >= 0) start[k + 1]!++;
   }
-  for (let b = 0; b < buckets; b++) start[b + 1]! += start[b]!;
-  const fill = start.slice(0, buckets);
-  const items = new Int32Array(start[buckets]!);
-  for (let i = 0; i < count; i++) {
-    const k = keyOf(i);
+}
+
+/** Counts at start[b + 1] become the start of each bucket. */
+function prefixSums(start: Int32Array): void {
+  for (let b = 1; b < start.length; b++) start[b]! += start[b - 1]!;
+}
+
+function placeByKey(keys: Int32Array, fill: Int32Array, items: Int32Array): void {
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
     if (k >= 0) items[fill[k]!++] = i;
   }
-  return { start, items };
+}
+
+function placeInOrder(keys: Int32Array, input: Int32Array, fill: Int32Array, items: Int32Array): void {
+  for (let x = 0; x < input.length; x++) {
+    const i = input[x]!;
+    const k = keys[i]!;
+    if (k >= 0) items[fill[k]!++] = i;
+  }
+}
+
+/** outer[inner[i]] for each i. */
+function compose(outer: Int32Array, inner: Int32Array): Int32Array {
+  const out = new Int32Array(inner.length);
+  for (let i = 0; i < inner.length; i++) out[i] = outer[inner[i]!]!;
+  return out;
 }
 
 /**
@@ -73,11 +110,56 @@ function bucket(count: number, buckets: number, keyOf: (i: number) => number): {
  * kept for re-planning) a requirement attaches to every compatible chain, reachable today or not.
  */
 export function layoutProblem(prep: Prepared, keepAll: boolean): Layout {
-  const { R, P, problem, pledgeGroup, pledgeClass, availDay, needDay, weightS, lambdaS, reqGroupStart, reqGroups, reqUseClass } = prep;
-  const F = prep.forbidSets.length;
-  const G = prep.groupIds.size;
+  const chains = freeChains(prep);
+  const { chainCount, chainGroup } = chains;
+  const byChain = bucket(chains.pledgeChain, chainCount);
+  const byGroup = bucket(chainGroup, prep.groupIds.size);
+  const att = attachRequirements(prep, chains, byGroup, keepAll);
+  const byChainAtt = bucket(att.chain, chainCount);
+  const des = designations(prep, att.compatible, att.positive);
+  const { groupComp, componentCount } = groupComponents(prep);
+  const byCompChain = bucket(compose(groupComp, chainGroup), componentCount);
+  const byCompReq = bucket(compose(groupComp, compose(prep.reqGroups, prep.reqGroupStart.subarray(0, prep.R))), componentCount);
+  const byCompDes = bucket(compose(groupComp, compose(prep.pledgeGroup, des.designated)), componentCount);
+  return {
+    chainCount,
+    chainGroup,
+    chainClass: chains.chainClass,
+    chainMinDay: chains.chainMinDay,
+    pledgeChain: chains.pledgeChain,
+    chainPledgeStart: byChain.start,
+    chainPledges: byChain.items,
+    chainAttStart: byChainAtt.start,
+    chainAttReq: compose(att.req, byChainAtt.items),
+    designated: des.designated,
+    compatible: att.compatible,
+    positive: att.positive,
+    attachCount: att.count,
+    designatedCount: des.count,
+    componentCount,
+    compChainStart: byCompChain.start,
+    compChains: byCompChain.items,
+    compReqStart: byCompReq.start,
+    compReqs: byCompReq.items,
+    compDesStart: byCompDes.start,
+    compDes: compose(des.designated, byCompDes.items),
+    groupComp,
+    reqSlot: slotsInBuckets(byCompReq, prep.R),
+  };
+}
 
-  // Chains of free supply.
+interface FreeChains {
+  chainCount: number;
+  chainGroup: Int32Array;
+  chainClass: Int32Array;
+  chainMinDay: Int32Array;
+  pledgeChain: Int32Array;
+}
+
+/** Chains of free supply: one per (group, caveat class) of the pledges that are not designated. */
+function freeChains(prep: Prepared): FreeChains {
+  const { P, problem, pledgeGroup, pledgeClass, availDay } = prep;
+  const F = prep.forbidSets.length;
   const chainIds = new Map<number, number>();
   const chainGroupL: number[] = [];
   const chainClassL: number[] = [];
@@ -95,23 +177,32 @@ export function layoutProblem(prep: Prepared, keepAll: boolean): Layout {
     } else if (availDay[p]! < chainMinL[c]!) chainMinL[c] = availDay[p]!;
     pledgeChain[p] = c;
   }
-  const chainCount = chainGroupL.length;
-  const chainGroup = Int32Array.from(chainGroupL);
-  const chainClass = Int32Array.from(chainClassL);
-  const chainMinDay = Int32Array.from(chainMinL);
-  const byChain = bucket(P, chainCount, (p) => pledgeChain[p]!);
-  const byGroup = bucket(chainCount, G, (c) => chainGroup[c]!);
+  return {
+    chainCount: chainGroupL.length,
+    chainGroup: Int32Array.from(chainGroupL),
+    chainClass: Int32Array.from(chainClassL),
+    chainMinDay: Int32Array.from(chainMinL),
+    pledgeChain,
+  };
+}
 
-  // Attachments: requirement × compatible chain of an accepted group.
+/**
+ * Attachments: requirement × compatible chain of a group it accepts, where some of the chain's supply
+ * reaches it with positive worth (every compatible chain with `keepAll`); and per requirement whether
+ * some supply is compatible ignoring dates, and whether some has positive worth.
+ */
+function attachRequirements(prep: Prepared, chains: FreeChains, byGroup: { start: Int32Array; items: Int32Array }, keepAll: boolean) {
+  const { R, needDay, weightS, lambdaS, reqGroupStart, reqGroups, reqUseClass } = prep;
+  const { chainClass, chainMinDay } = chains;
   const compatible = new Uint8Array(R);
   const positive = new Uint8Array(R);
-  const attachCount = new Int32Array(R);
+  const count = new Int32Array(R);
   // At most one attachment per chain of each accepted group: typed arrays of that size.
-  let attRoom = 0;
-  for (let gi = 0; gi < reqGroups.length; gi++) attRoom += byGroup.start[reqGroups[gi]! + 1]! - byGroup.start[reqGroups[gi]!]!;
-  const attReqL = new Int32Array(attRoom);
-  const attChainL = new Int32Array(attRoom);
-  let attTotal = 0;
+  let room = 0;
+  for (let gi = 0; gi < reqGroups.length; gi++) room += byGroup.start[reqGroups[gi]! + 1]! - byGroup.start[reqGroups[gi]!]!;
+  const req = new Int32Array(room);
+  const chain = new Int32Array(room);
+  let total = 0;
   for (let r = 0; r < R; r++) {
     const u = reqUseClass[r]!;
     const w = weightS[r]!;
@@ -125,21 +216,22 @@ export function layoutProblem(prep: Prepared, keepAll: boolean): Layout {
         const reachable = w - lambdaS * Math.max(0, chainMinDay[c]! - need) > 0;
         if (reachable) positive[r] = 1;
         if (!reachable && !keepAll) continue;
-        attReqL[attTotal] = r;
-        attChainL[attTotal++] = c;
-        attachCount[r]!++;
+        req[total] = r;
+        chain[total++] = c;
+        count[r]!++;
       }
     }
   }
-  const byChainAtt = bucket(attTotal, chainCount, (i) => attChainL[i]!);
-  const chainAttReq = new Int32Array(byChainAtt.items.length);
-  for (let i = 0; i < chainAttReq.length; i++) chainAttReq[i] = attReqL[byChainAtt.items[i]!]!;
+  return { req: req.subarray(0, total), chain: chain.subarray(0, total), count, compatible, positive };
+}
 
-  // Designated pledges: only to their requirement, if compatible and of positive worth.
+/** Designated pledges that may serve their requirement (compatible, positive worth); marks `compatible` and `positive`. */
+function designations(prep: Prepared, compatible: Uint8Array, positive: Uint8Array): { designated: Int32Array; count: Int32Array } {
+  const { R, P, pledgeGroup, pledgeClass, availDay, needDay, weightS, lambdaS, reqGroupStart, reqGroups, reqUseClass, designatedReq } = prep;
   const designatedL: number[] = [];
-  const designatedCount = new Int32Array(R);
+  const count = new Int32Array(R);
   for (let p = 0; p < P; p++) {
-    const r = prep.designatedReq[p]!;
+    const r = designatedReq[p]!;
     if (r < 0) continue;
     let accepts = false;
     for (let gi = reqGroupStart[r]!; gi < reqGroupStart[r + 1]!; gi++) if (reqGroups[gi] === pledgeGroup[p]) accepts = true;
@@ -148,27 +240,21 @@ export function layoutProblem(prep: Prepared, keepAll: boolean): Layout {
     if (weightS[r]! - lambdaS * Math.max(0, availDay[p]! - needDay[r]!) <= 0) continue;
     positive[r] = 1;
     designatedL.push(p);
-    designatedCount[r]!++;
+    count[r]!++;
   }
-  const designated = Int32Array.from(designatedL);
+  return { designated: Int32Array.from(designatedL), count };
+}
 
-  // Components: groups joined by a requirement that accepts several of them (union-find).
+/** Components: groups joined by a requirement that accepts several of them (union-find), numbered in group order. */
+function groupComponents(prep: Prepared): { groupComp: Int32Array; componentCount: number } {
+  const { R, reqGroupStart, reqGroups } = prep;
+  const G = prep.groupIds.size;
   const parent = new Int32Array(G);
   for (let g = 0; g < G; g++) parent[g] = g;
-  const find = (g: number): number => {
-    let root = g;
-    while (parent[root] !== root) root = parent[root]!;
-    while (parent[g] !== root) {
-      const up = parent[g]!;
-      parent[g] = root;
-      g = up;
-    }
-    return root;
-  };
   for (let r = 0; r < R; r++) {
-    const first = find(reqGroups[reqGroupStart[r]!]!);
+    const first = findRoot(parent, reqGroups[reqGroupStart[r]!]!);
     for (let gi = reqGroupStart[r]! + 1; gi < reqGroupStart[r + 1]!; gi++) {
-      const other = find(reqGroups[gi]!);
+      const other = findRoot(parent, reqGroups[gi]!);
       if (other !== first) parent[other] = first;
     }
   }
@@ -176,45 +262,32 @@ export function layoutProblem(prep: Prepared, keepAll: boolean): Layout {
   const groupComp = new Int32Array(G);
   let componentCount = 0;
   for (let g = 0; g < G; g++) {
-    const root = find(g);
+    const root = findRoot(parent, g);
     if (compOfRoot[root] === -1) compOfRoot[root] = componentCount++;
     groupComp[g] = compOfRoot[root]!;
   }
-  const byCompChain = bucket(chainCount, componentCount, (c) => groupComp[chainGroup[c]!]!);
-  const byCompReq = bucket(R, componentCount, (r) => groupComp[reqGroups[reqGroupStart[r]!]!]!);
-  const byCompDes = bucket(designated.length, componentCount, (i) => groupComp[pledgeGroup[designated[i]!]!]!);
-  const reqSlot = new Int32Array(R);
-  for (let k = 0; k < componentCount; k++) {
-    for (let i = byCompReq.start[k]!; i < byCompReq.start[k + 1]!; i++) reqSlot[byCompReq.items[i]!] = i - byCompReq.start[k]!;
-  }
-  const compDes = new Int32Array(byCompDes.items.length);
-  for (let i = 0; i < compDes.length; i++) compDes[i] = designated[byCompDes.items[i]!]!;
+  return { groupComp, componentCount };
+}
 
-  return {
-    chainCount,
-    chainGroup,
-    chainClass,
-    chainMinDay,
-    pledgeChain,
-    chainPledgeStart: byChain.start,
-    chainPledges: byChain.items,
-    chainAttStart: byChainAtt.start,
-    chainAttReq,
-    designated,
-    compatible,
-    positive,
-    attachCount,
-    designatedCount,
-    componentCount,
-    compChainStart: byCompChain.start,
-    compChains: byCompChain.items,
-    compReqStart: byCompReq.start,
-    compReqs: byCompReq.items,
-    compDesStart: byCompDes.start,
-    compDes,
-    groupComp,
-    reqSlot,
-  };
+/** The root of g in the union-find forest `parent`; the path from g is pointed at it on the way. */
+function findRoot(parent: Int32Array, g: number): number {
+  let root = g;
+  while (parent[root] !== root) root = parent[root]!;
+  while (parent[g] !== root) {
+    const up = parent[g]!;
+    parent[g] = root;
+    g = up;
+  }
+  return root;
+}
+
+/** Position of each of `count` indexes within its bucket. */
+function slotsInBuckets(by: { start: Int32Array; items: Int32Array }, count: number): Int32Array {
+  const slot = new Int32Array(count);
+  for (let b = 0; b + 1 < by.start.length; b++) {
+    for (let i = by.start[b]!; i < by.start[b + 1]!; i++) slot[by.items[i]!] = i - by.start[b]!;
+  }
+  return slot;
 }
 
 /** One component's network, with what is needed to read the flow back as pairs. */
@@ -251,24 +324,12 @@ export interface ComponentNetwork extends FlowNetwork {
 /** Item indexes ordered by (chain, day): two stable counting passes, or a comparison sort when days span far more than there are items. */
 function sortItems(chain: Int32Array, day: Int32Array, chains: number, span: number): Int32Array {
   const count = chain.length;
-  const order = new Int32Array(count);
   if (span > 4 * count + 1024) {
+    const order = new Int32Array(count);
     for (let i = 0; i < count; i++) order[i] = i;
     return order.sort((a, b) => chain[a]! - chain[b]! || day[a]! - day[b]!);
   }
-  const byDay = new Int32Array(count);
-  const dayStart = new Int32Array(span + 1);
-  for (let i = 0; i < count; i++) dayStart[day[i]! + 1]!++;
-  for (let d = 0; d < span; d++) dayStart[d + 1]! += dayStart[d]!;
-  for (let i = 0; i < count; i++) byDay[dayStart[day[i]!]!++] = i;
-  const chainStart = new Int32Array(chains + 1);
-  for (let i = 0; i < count; i++) chainStart[chain[i]! + 1]!++;
-  for (let j = 0; j < chains; j++) chainStart[j + 1]! += chainStart[j]!;
-  for (let x = 0; x < count; x++) {
-    const i = byDay[x]!;
-    order[chainStart[chain[i]!]!++] = i;
-  }
-  return order;
+  return bucket(chain, chains, bucket(day, span).items).items;
 }
 
 /**
