@@ -622,12 +622,18 @@ export async function loadBurdenDeliveries(db: Db, year: number, summedIn: strin
   return namedRows(
     db,
     sql<BurdenDeliveryRow>`
+      -- A valued row is the only one of its (donor, channel, date, basis, currency): the unvalued pledge id is
+      -- empty but for basis none (0013), so only those are grouped (no sort of every row for the distinct ids).
       with days as (
         select donor, channel, received_on, basis, nullif(currency, '') as currency,
-          case when sum(valued_lines) > 0 then sum(value_minor) end as value_minor, sum(lines) as lines,
-          case when basis = 'none' then array_agg(distinct unvalued_pledge_id) filter (where lines > 0) else '{}'::text[] end as unvalued_pledge_ids
+          case when valued_lines > 0 then value_minor end as value_minor, lines, '{}'::text[] as unvalued_pledge_ids
         from report_burden_daily
-        where received_on >= make_date(${year}::int, 1, 1) and received_on < make_date(${year}::int + 1, 1, 1) and lines <> 0
+        where received_on >= make_date(${year}::int, 1, 1) and received_on < make_date(${year}::int + 1, 1, 1) and lines <> 0 and basis <> 'none'
+        union all
+        select donor, channel, received_on, basis, nullif(currency, ''),
+          case when sum(valued_lines) > 0 then sum(value_minor) end, sum(lines), array_agg(distinct unvalued_pledge_id) filter (where lines > 0)
+        from report_burden_daily
+        where received_on >= make_date(${year}::int, 1, 1) and received_on < make_date(${year}::int + 1, 1, 1) and lines <> 0 and basis = 'none'
         group by 1, 2, 3, 4, 5
       ),
       marked as (select *, coalesce(currency = ${summedIn} and value_minor is not null and basis <> 'none', false) as summed from days)
