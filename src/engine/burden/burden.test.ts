@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import {
   apportionLargestRemainder,
   computeBurdenSharing,
+  evenPart,
   splitEvenly,
   type BurdenDelivery,
   type BurdenInput,
@@ -35,6 +36,19 @@ describe('apportionLargestRemainder', () => {
     expect(apportionLargestRemainder(100, [1, 1, 1])).toEqual([34, 33, 33]);
     expect(splitEvenly(10, 4)).toEqual([3, 3, 2, 2]);
     expect(apportionLargestRemainder(0, [0, 0])).toEqual([0, 0]);
+  });
+
+  it('gives one part of an even split as splitEvenly does, up to totals near 2^53', () => {
+    // 10 over 4: 3, 3, 2, 2 (the first two take the odd units).
+    expect([0, 1, 2, 3].map((k) => evenPart(10, 4, k))).toEqual([3, 3, 2, 2]);
+    const total = fc.oneof(fc.integer({ min: 0, max: 1_000_000 }), fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }), fc.integer({ min: Number.MAX_SAFE_INTEGER - 1000, max: Number.MAX_SAFE_INTEGER }));
+    fc.assert(
+      fc.property(total, fc.integer({ min: 1, max: 12 }), (t, parts) => {
+        expect(Array.from({ length: parts }, (_, k) => evenPart(t, parts, k))).toEqual(splitEvenly(t, parts));
+      }),
+      { numRuns: 2000 },
+    );
+    expect(() => evenPart(-1, 2, 0)).toThrow(DomainError);
   });
 
   it('always sums to the total, each part within one unit of its exact share', () => {

@@ -193,6 +193,25 @@ export function splitEvenly(total: number, parts: number): number[] {
   return apportionLargestRemainder(total, new Array<number>(parts).fill(1));
 }
 
+/**
+ * Part `k` of `splitEvenly(total, parts)` without the array (and without BigInt): the quotient, plus one
+ * for the first `total mod parts` parts. Burden sharing takes one year's part of every multi-year pledge.
+ */
+export function evenPart(total: number, parts: number, k: number): number {
+  if (!Number.isSafeInteger(total) || total < 0) throw invalidInput('the total to apportion must be a whole number ≥ 0');
+  let q = Math.floor(total / parts);
+  let r = total - q * parts;
+  // The float quotient may be one off for totals near 2^53: correct it so that 0 ≤ r < parts exactly.
+  if (r < 0) {
+    q -= 1;
+    r += parts;
+  } else if (r >= parts) {
+    q += 1;
+    r -= parts;
+  }
+  return k < r ? q + 1 : q;
+}
+
 /** a × b / c rounded half up, exactly, for non-negative integers. */
 function mulDiv(a: number, b: number, c: number): number {
   const q = (2n * BigInt(a) * BigInt(b) + BigInt(c)) / (2n * BigInt(c));
@@ -225,6 +244,8 @@ const basisUsed = (b: Record<ValuationBasis, number>): BasisUsed =>
   b.declared > 0 && b.reference > 0 ? 'mixed' : b.declared > 0 ? 'declared' : b.reference > 0 ? 'reference' : 'none';
 
 const yearOf = (iso: string): number => Number(iso.slice(0, 4));
+
+const NO_YEARS: readonly number[] = [];
 
 function validate(input: BurdenInput): Money {
   const issues: FieldIssue[] = [];
@@ -281,8 +302,9 @@ export function computeBurdenSharing(input: BurdenInput): BurdenReport {
 
   for (const p of input.pledges) {
     if (!COMMITTED.includes(p.status)) continue;
-    const years = [...new Set(p.years)].sort((a, b) => a - b);
-    const multi = p.horizon === 'multi-year' && years.length > 0;
+    // Distinct years in order, only for a multi-year pledge (a one-off one counts in its announcement year).
+    const multi = p.horizon === 'multi-year' && p.years.length > 0;
+    const years = multi ? [...new Set(p.years)].sort((a, b) => a - b) : NO_YEARS;
     if (multi ? !years.includes(year) : yearOf(p.announcedOn) !== year) continue;
     const v = pledgeValue(p);
     if (!v) {
@@ -290,7 +312,7 @@ export function computeBurdenSharing(input: BurdenInput): BurdenReport {
       continue;
     }
     const total = toCur(v.value, p.announcedOn);
-    const slice = multi ? splitEvenly(total, years.length)[years.indexOf(year)]! : total;
+    const slice = multi ? evenPart(total, years.length, years.indexOf(year)) : total;
     const a = acc(p.donor);
     a.committed[v.basis] += slice;
     if (p.channel === 'coordinated') a.committedCoordinated += slice;
