@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { testBackends } from '../store/testing/test-db.ts';
 import { buildPledge } from '../store/testing/factories.ts';
-import type { DbHandle } from '../store/db.ts';
+import { POOL_SIZE, type DbHandle } from '../store/db.ts';
 import type { Actor, Tx } from './context.ts';
 import { onSecondConnection, runUseCase } from './use-case.ts';
 
@@ -52,6 +52,27 @@ describe.each(testBackends())('onSecondConnection on $name', (backend) => {
     expect(alone.pledges).toContain('SC-DEU');
     for (const x of [a, b]) expect({ ...x, pid: 0 }).toEqual({ ...alone, pid: 0 });
   });
+
+  it('runs on the use case’s own connection when no other is free, rather than wait for one', async () => {
+    // As many use cases as the pool has connections, each holding one when it asks for a second: had
+    // they queued for it, none would ever be freed. (PGlite: one connection, one use case.)
+    const holders = backend.name === 'postgres' ? POOL_SIZE : 1;
+    let arrived = 0;
+    let allHold!: () => void;
+    const gate = new Promise<void>((resolve) => (allHold = resolve));
+    const results = await Promise.all(
+      Array.from({ length: holders }, () =>
+        runUseCase({ db: h.db }, donor, read, async (tx) => {
+          const own = await seen(tx);
+          if (++arrived === holders) allHold();
+          await gate;
+          return [own, await onSecondConnection({ db: h.db }, tx, seen)] as const;
+        }),
+      ),
+    );
+    expect(results).toHaveLength(holders);
+    for (const [own, second] of results) expect(second).toEqual(own);
+  }, 20_000);
 
   it('is read-only on PostgreSQL and refused outside a repeatable-read read', async () => {
     if (backend.name === 'postgres') {

@@ -3,7 +3,7 @@ import { DomainError } from '../domain/errors.ts';
 import type { Actor, ServiceDeps, Tx } from './context.ts';
 import { authorize, rowScopeOf, type Action } from './policy.ts';
 import { applyRowScope } from './access/row-scope.ts';
-import { onSharedSnapshot, sharesSnapshots } from '../store/db.ts';
+import { hasSpareConnection, onSharedSnapshot, sharesSnapshots } from '../store/db.ts';
 
 /** What the running use case is: who acts and what they do; read by helpers deep in services (checkVersion). */
 export interface UseCaseContext {
@@ -48,14 +48,17 @@ export async function runUseCase<T>(
  * the same actor under the same row scope, so that a read's queries can run on two connections at once
  * (Kysely sends one transaction's queries one after another). PostgreSQL: the use case must be a read at
  * repeatable read (or serializable), whose snapshot the second transaction imports. Where the database has
- * one connection (PGlite), `work` runs on `tx` itself: the same rows, one query at a time.
+ * one connection (PGlite), or the pool has none to spare at once, `work` runs on `tx` itself: the same
+ * rows, one query at a time.
  */
 export async function onSecondConnection<T>(deps: ServiceDeps, tx: Tx, work: (reader: Tx) => Promise<T>): Promise<T> {
   const context = currentUseCase();
   if (!context || context.action.verb !== 'read' || !context.action.isolation) {
     throw new Error('onSecondConnection runs inside a read use case at repeatable read or serializable');
   }
-  if (!sharesSnapshots(deps.db)) return work(tx);
+  // PGlite has one connection; and a use case must not queue for a second connection while it holds
+  // one (with every connection so held, none would be freed): then `work` runs on `tx`, as on PGlite.
+  if (!sharesSnapshots(deps.db) || !hasSpareConnection(deps.db)) return work(tx);
   return onSharedSnapshot(deps.db, tx, async (reader) => {
     await applyRowScope(reader, context.actor, rowScopeOf(context.action));
     return work(reader);

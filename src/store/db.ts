@@ -70,7 +70,7 @@ export async function openDb(target: DbTarget): Promise<DbHandle> {
   }
   const pool = new pg.Pool({
     connectionString: target.url,
-    max: 10,
+    max: POOL_SIZE,
     types: { getTypeParser: ((oid: number, format?: string) => parsers[oid] ?? pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser },
     ...(target.schema ? { options: `-c search_path=${target.schema}` } : {}),
   });
@@ -78,19 +78,32 @@ export async function openDb(target: DbTarget): Promise<DbHandle> {
     // An idle client lost its connection; the pool replaces it. Queries in flight report their own error.
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()] });
-  pooled.add(db);
+  pools.set(db, pool);
   return { db, target, close: () => db.destroy() };
 }
 
-/** Databases opened over a PostgreSQL server's connection pool (PGlite has one connection). */
-const pooled = new WeakSet<Kysely<Database>>();
+/** Connections a process keeps to a PostgreSQL server, at most. */
+export const POOL_SIZE = 10;
+
+/** The pool of each database opened over a PostgreSQL server (PGlite has one connection). */
+const pools = new WeakMap<Kysely<Database>, pg.Pool>();
 
 /**
  * Whether a transaction of `db` can hand its snapshot to a second transaction on another connection
  * (`onSharedSnapshot`): a PostgreSQL server reached through a pool, not PGlite's one connection.
  */
 export function sharesSnapshots(db: Kysely<Database>): boolean {
-  return pooled.has(db);
+  return pools.has(db);
+}
+
+/**
+ * Whether a second connection can be had now without queueing: one is idle, or the pool may still open
+ * one, and nobody waits for one. A use case that holds a connection must not wait for a second: when
+ * every connection is held by such use cases, none would ever be freed.
+ */
+export function hasSpareConnection(db: Kysely<Database>): boolean {
+  const pool = pools.get(db);
+  return pool !== undefined && pool.waitingCount === 0 && (pool.idleCount > 0 || pool.totalCount < POOL_SIZE);
 }
 
 /**
