@@ -80,7 +80,7 @@ if (mode === 'engine') {
   const listMs = performance.now() - listed;
   const fresh = allocate(current).objective;
   const sorted = [...times].sort((a, b) => a - b);
-  report({ ms: sorted[Math.floor((sorted.length - 1) / 2)], p90: sorted[Math.ceil(0.9 * sorted.length) - 1], max: sorted[sorted.length - 1], listMs, modes, objective, fresh });
+  report({ ms: sorted[Math.floor((sorted.length - 1) / 2)], first: times[0], p90: sorted[Math.ceil(0.9 * sorted.length) - 1], max: sorted[sorted.length - 1], listMs, modes, objective, fresh });
 } else {
   const parts: ExportedNetwork[] = [];
   allocate(problem, { onNetwork: (n) => parts.push(n) });
