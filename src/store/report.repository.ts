@@ -95,19 +95,19 @@ export interface RankedRequirementRows {
  *   priority and need-by date through buckets, then by id within a bucket, as JavaScript compares strings.
  */
 export async function loadRankedRequirements(db: Db, statuses: readonly string[]): Promise<RankedRequirementRows> {
-  const [[row], items] = await Promise.all([
-    rows(
-      db,
-      sql<{ lines: string | null }>`
-        select string_agg(
-            r.id || ${FIELD} || r.priority || ${FIELD} || r.need_by || ${FIELD} || r.quantity
-              || ${FIELD} || array_to_string(r.accepts, ${ITEM}) || ${ITEM} || r.capability_area || ${ITEM} || coalesce(r.item_code, ''),
-            ${RECORD}) as lines
-        from requirements r
-        where r.status = any(${[...statuses]}::text[])`,
-    ),
-    db.selectFrom('itemTypes').select(['code', 'groupCode', 'refPriceMinor', 'refPriceCurrency']).orderBy('groupCode').orderBy('code').execute(),
-  ]);
+  const [row] = await rows(
+    db,
+    sql<{ lines: string | null }>`
+      select string_agg(
+          r.id || ${FIELD} || r.priority || ${FIELD} || r.need_by || ${FIELD} || r.quantity
+            || ${FIELD} || array_to_string(r.accepts, ${ITEM}) || ${ITEM} || r.capability_area || ${ITEM} || coalesce(r.item_code, ''),
+          ${RECORD}) as lines
+      from requirements r
+      where r.status = any(${[...statuses]}::text[])`,
+  );
+  // The catalog's prices (small) asked for once the text is in: queries the caller sent meanwhile (coverage's
+  // supply) run on the server while this process reads the text.
+  const catalog = db.selectFrom('itemTypes').select(['code', 'groupCode', 'refPriceMinor', 'refPriceCurrency']).orderBy('groupCode').orderBy('code').execute();
   const text = row?.lines ?? '';
   const ids: string[] = [];
   const needBy: string[] = [];
@@ -134,6 +134,7 @@ export async function loadRankedRequirements(db: Db, statuses: readonly string[]
     pos = end + 1;
   }
   // Unit price: the item's; for a group-only requirement, the first item by code of its first group.
+  const items = await catalog;
   const byCode = new Map(items.map((it) => [it.code, it]));
   const firstOfGroup = new Map<string, (typeof items)[number]>();
   for (const it of items) if (!firstOfGroup.has(it.groupCode)) firstOfGroup.set(it.groupCode, it);

@@ -1,7 +1,7 @@
 import { addDays, dayNumber, isIsoDate } from '../../domain/dates.ts';
 import { invalidInput, type FieldIssue } from '../../domain/errors.ts';
 import { nearestRankIndex } from '../delays/percentile.ts';
-import { createRng, type SeededRng } from './random.ts';
+import { NONE, runMonteCarlo, type DrawTable, type MonteCarloJob, type MonteCarloResult } from './monte-carlo.mjs';
 
 /**
  * Stock-out forecast per interchangeability group.
@@ -214,72 +214,24 @@ function validate(input: ForecastInput): void {
   if (issues.length > 0) throw invalidInput('the forecast parameters are invalid', issues);
 }
 
-/** A bucket of a history that spans runs of different values: the draw steps through the runs. */
-const NONE = -2147483648;
-
-/**
- * The tranches a Monte Carlo run draws for (those that can land within the horizon), in draw order, and the
- * histories' bucket tables (see `forecastStock`).
- */
-interface DrawTable {
-  horizon: number;
-  /** Per tranche: index of its number among a run's random numbers. */
-  draw: Int32Array;
-  /** Per tranche: length of its history (0: no slippage), first index it may draw, and how many it may. */
-  length: Int32Array;
-  from: Int32Array;
-  span: Int32Array;
-  /** Per tranche: where its history's buckets start in `bucketValue` / `bucketFirst`, and how many. */
-  bucketAt: Int32Array;
-  buckets: Int32Array;
-  /** Per tranche: promised day index (after any what-if), group's offset in `incoming`, units. */
-  base: Int32Array;
-  cell: Int32Array;
-  quantity: Float64Array;
-  bucketValue: Int32Array;
-  bucketFirst: Int32Array;
-  runEnd: Int32Array;
-  runValue: Int32Array;
-}
-
-/**
- * Adds one run's arrivals to `incoming` (group × day): each tranche's slippage is the history entry its
- * random number picks among those it may draw. A function of its own, so that the hot loop reads locals.
- */
-function addArrivals(t: DrawTable, uniform: Float64Array, incoming: Float64Array): void {
-  const { horizon, draw, length, from, span, bucketAt, buckets, base, cell, quantity, bucketValue, bucketFirst, runEnd, runValue } = t;
-  for (let m = 0; m < draw.length; m++) {
-    const n = length[m]!;
-    let slip = 0;
-    if (n > 0) {
-      const j = from[m]! + Math.floor(uniform[draw[m]!]! * span[m]!);
-      const b = bucketAt[m]! + Math.floor((j * buckets[m]!) / n);
-      slip = bucketValue[b]!;
-      if (slip === NONE) {
-        let run = bucketFirst[b]!;
-        while (runEnd[run]! <= j) run++;
-        slip = runValue[run]!;
-      }
-    }
-    const a = base[m]! + slip;
-    const day = a < 0 ? 0 : a;
-    if (day < horizon) incoming[cell[m]! + day] = incoming[cell[m]! + day]! + quantity[m]!;
-  }
-}
-
 /**
  * Forecasts each group's stock: the deterministic projection on promised dates, and a seeded Monte
  * Carlo of arrival dates driven by each donor's slippage history. Pure and reproducible from the seed;
  * O(runs × (tranches + groups × horizon)).
  */
 export function forecastStock(input: ForecastInput): ForecastReport {
+  const prepared = prepareForecast(input);
+  return finishForecast(prepared, prepared.job && runMonteCarlo(prepared.job));
+}
+
+/** Checks the input and prepares its forecast up to the Monte Carlo runs (see `PreparedForecast`). */
+export function prepareForecast(input: ForecastInput): PreparedForecast {
   validate(input);
   const H = input.horizonDays;
   const R = input.runs ?? 1000;
   const seed = input.seed ?? 1;
   const startDay = dayNumber(input.start);
   const dates = Array.from({ length: H }, (_, d) => addDays(input.start, d));
-  const dateOf = (d: number): string | null => (d < 0 || d >= H ? null : (dates[d] ?? null));
 
   // What-if: shift or remove tranches; removed ones keep their place in the draw order.
   const T = input.tranches.length;
@@ -384,14 +336,8 @@ export function forecastStock(input: ForecastInput): ForecastReport {
     const earliest = base[i]! + (h.length > 0 ? h[drawFrom[i]!]! : 0);
     counts[i] = groupOf[i]! >= 0 && earliest < H ? 1 : 0;
   }
-  const stockByGroup = Array.from({ length: R > 0 ? G : 0 }, () => new Float64Array(R * H)); // stock[d * R + r]
-  const firstOutByGroup = Array.from({ length: R > 0 ? G : 0 }, () => new Float64Array(R));
-  const shortfallsByGroup = Array.from({ length: R > 0 ? G : 0 }, () => new Float64Array(R));
-  const outCountByGroup = Array.from({ length: R > 0 ? G : 0 }, () => new Float64Array(H));
-  const outRuns = new Float64Array(G);
-  const shortfallSum = new Float64Array(G);
+  let job: MonteCarloJob | null = null;
   if (R > 0) {
-    const rng: SeededRng | null = T > 0 ? createRng(seed) : null;
     // A run's random numbers, one per tranche with a history (in input order), drawn in one pass; then only
     // the tranches that count read theirs.
     const drawAt = new Int32Array(T);
@@ -399,7 +345,7 @@ export function forecastStock(input: ForecastInput): ForecastReport {
     for (let i = 0; i < T; i++) drawAt[i] = historyLength[i]! > 0 ? draws++ : -1;
     // What a draw of each counting tranche reads, laid out in the order the runs read them.
     const counting = Int32Array.from(drawAt.keys()).filter((i) => counts[i] === 1);
-    const draw: DrawTable = {
+    const table: DrawTable = {
       horizon: H,
       draw: Int32Array.from(counting, (i) => drawAt[i]!),
       length: Int32Array.from(counting, (i) => historyLength[i]!),
@@ -415,41 +361,36 @@ export function forecastStock(input: ForecastInput): ForecastReport {
       runEnd,
       runValue,
     };
-    const uniform = new Float64Array(draws);
-    const incoming = new Float64Array(G * H);
-    for (let r = 0; r < R; r++) {
-      incoming.fill(0);
-      if (draws > 0) rng!.fill(uniform, draws);
-      addArrivals(draw, uniform, incoming);
-      for (let k = 0; k < G; k++) {
-        const g = input.groups[k]!;
-        const c = g.dailyConsumption;
-        const stock = stockByGroup[k]!;
-        let s = g.onHand;
-        let first = -1;
-        let short = 0;
-        for (let d = 0; d < H; d++) {
-          s += incoming[k * H + d]!;
-          if (s + EPS >= c) {
-            s = s > c ? s - c : 0;
-          } else {
-            short += c - s;
-            if (first < 0) first = d;
-            s = 0;
-          }
-          stock[d * R + r] = s;
-        }
-        firstOutByGroup[k]![r] = first < 0 ? H : first;
-        shortfallsByGroup[k]![r] = short;
-        shortfallSum[k] = shortfallSum[k]! + short;
-        if (first >= 0) {
-          outCountByGroup[k]![first] = outCountByGroup[k]![first]! + 1;
-          outRuns[k] = outRuns[k]! + 1;
-        }
-      }
-    }
+    job = { runs: R, seed, draws, table, onHand: Float64Array.from(input.groups, (g) => g.onHand), consumption: Float64Array.from(input.groups, (g) => g.dailyConsumption) };
   }
+  return { input, dates, base, byGroup, job };
+}
 
+/**
+ * A forecast up to its Monte Carlo runs (`prepareForecast`), which `finishForecast` completes from the
+ * runs' result: the runs, the longest part, can go to another thread (`job` is plain data).
+ */
+export interface PreparedForecast {
+  input: ForecastInput;
+  dates: string[];
+  /** Per tranche: promised day index after any what-if. */
+  base: Int32Array;
+  /** Per group: its tranches (indices), what-if removals left out. */
+  byGroup: Map<string, number[]>;
+  /** The Monte Carlo runs to make; null when no run is asked for. */
+  job: MonteCarloJob | null;
+}
+
+/**
+ * The report of a prepared forecast from the result of its job's runs (`runMonteCarlo(prepared.job)`, in
+ * this thread or another; null when `job` is null).
+ */
+export function finishForecast(prepared: PreparedForecast, runs: MonteCarloResult | null): ForecastReport {
+  const { input, dates, base, byGroup } = prepared;
+  const H = input.horizonDays;
+  const R = runs === null ? 0 : input.runs ?? 1000;
+  const seed = input.seed ?? 1;
+  const dateOf = (d: number): string | null => (d < 0 || d >= H ? null : (dates[d] ?? null));
   const groups: GroupForecast[] = input.groups.map((g, k) => {
     const idx = byGroup.get(g.group) ?? [];
     const promised: Arrival[] = idx.map((i) => ({ day: Math.max(0, base[i]!), quantity: input.tranches[i]!.quantity }));
@@ -463,10 +404,10 @@ export function forecastStock(input: ForecastInput): ForecastReport {
     if (R === 0) return { group: g.group, onHand: g.onHand, dailyConsumption: g.dailyConsumption, tranches: idx.length, incomingWithinHorizon, deterministic, monteCarlo: null };
 
     const c = g.dailyConsumption;
-    const dayMajor = stockByGroup[k]!;
-    const firstOut = firstOutByGroup[k]!;
-    const shortfalls = shortfallsByGroup[k]!;
-    const outCount = outCountByGroup[k]!;
+    const dayMajor = runs!.stock[k]!;
+    const firstOut = runs!.firstOut[k]!;
+    const shortfalls = runs!.shortfalls[k]!;
+    const outCount = runs!.outCount[k]!;
     const k10 = nearestRankIndex(R, 10);
     const k50 = nearestRankIndex(R, 50);
     const k90 = nearestRankIndex(R, 90);
@@ -501,9 +442,9 @@ export function forecastStock(input: ForecastInput): ForecastReport {
         p50,
         p90,
         stockOutProbability,
-        probabilityOfStockOut: outRuns[k]! / R,
+        probabilityOfStockOut: runs!.outRuns[k]! / R,
         firstStockOut: { p10: dateOf(firstOut[k10]!), p50: dateOf(firstOut[k50]!), p90: dateOf(firstOut[k90]!) },
-        shortfall: { p10: shortfalls[k10]!, p50: shortfalls[k50]!, p90: shortfalls[k90]!, mean: shortfallSum[k]! / R },
+        shortfall: { p10: shortfalls[k10]!, p50: shortfalls[k50]!, p90: shortfalls[k90]!, mean: runs!.shortfallSum[k]! / R },
       },
     };
   });

@@ -5,6 +5,7 @@
  * - The stream itself is the "small fast counting" generator (SFC32): three mixing words and a counter,
  *   which guarantees a period of at least 2^32 and passes common statistical batteries.
  */
+import { sfc32Fill, sfc32State } from './monte-carlo.mjs';
 
 /** A generator of uniform numbers in [0, 1). */
 export type Rng = () => number;
@@ -17,46 +18,15 @@ export interface SeededRng extends Rng {
 
 /** Creates a generator from a 32-bit integer seed; the same seed always yields the same sequence. */
 export function createRng(seed: number): SeededRng {
-  let s = seed >>> 0;
-  const mix = (): number => {
-    s = (s + 0x9e3779b9) >>> 0;
-    let z = s;
-    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
-    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
-    return (z ^ (z >>> 16)) >>> 0;
-  };
-  let a = mix();
-  let b = mix();
-  let c = mix();
-  let d = mix();
-  // The steps on local copies of the state, many numbers at a time: a Monte Carlo run draws 10,000s at once.
-  const fill = (out: Float64Array, count: number): void => {
-    let sa = a | 0;
-    let sb = b | 0;
-    let sc = c | 0;
-    let sd = d | 0;
-    for (let i = 0; i < count; i++) {
-      const t = (((sa + sb) | 0) + sd) | 0;
-      sd = (sd + 1) | 0;
-      sa = sb ^ (sb >>> 9);
-      sb = (sc + (sc << 3)) | 0;
-      sc = (sc << 21) | (sc >>> 11);
-      sc = (sc + t) | 0;
-      out[i] = (t >>> 0) / 4294967296;
-    }
-    a = sa;
-    b = sb;
-    c = sc;
-    d = sd;
-  };
+  // The steps themselves are in monte-carlo.mjs, which a worker thread runs too.
+  const state = sfc32State(seed);
+  const fill = (out: Float64Array, count: number): void => sfc32Fill(state, out, count);
   const one = new Float64Array(1);
   const rng = ((): number => {
     fill(one, 1);
     return one[0]!;
   }) as SeededRng;
   rng.fill = fill;
-  // Discard the first outputs, which still show the structure of the seeding.
-  for (let i = 0; i < 12; i++) rng();
   return rng;
 }
 

@@ -38,7 +38,11 @@ export interface CurrentPlan {
 }
 
 export async function loadCurrentPlan(tx: Tx): Promise<CurrentPlan> {
-  const [{ planId, allocations }, requirements] = await Promise.all([loadLatestPlanAllocations(tx), loadRankedRequirements(tx, COVERAGE_REQUIREMENT_STATUSES)]);
+  // The plan's queries (small) only once the requirements (the long query) are read: a connection sends its
+  // next query when this process has read the last answer, so the query queued behind a long one should be
+  // long too; in the brief and the outcome, coverage's supply and receipts go there (sent meanwhile).
+  const requirements = await loadRankedRequirements(tx, COVERAGE_REQUIREMENT_STATUSES);
+  const { planId, allocations } = await loadLatestPlanAllocations(tx);
   return { planId, allocations, requirements };
 }
 

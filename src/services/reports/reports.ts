@@ -2,7 +2,8 @@ import { DomainError, invalidInput, notFound } from '../../domain/errors.ts';
 import { convert, isCurrency, moneyFromMajor, toMajor, type FxRate, type Money } from '../../domain/money/money.ts';
 import type { CapabilityArea } from '../../domain/catalog/catalog.ts';
 import { computeBurdenSharing, type BurdenDelivery, type BurdenPledge, type BurdenReport } from '../../engine/burden/index.ts';
-import { forecastStock, type ForecastReport, type WhatIf } from '../../engine/forecast/index.ts';
+import type { ForecastReport, WhatIf } from '../../engine/forecast/index.ts';
+import { forecastOffThread, startForecastThread } from './forecast-thread.ts';
 import { computeDelays, overdueTranches, type DelayDelivery, type OverdueTranche } from '../../engine/delays/index.ts';
 import { addDays } from '../../domain/dates.ts';
 import {
@@ -234,6 +235,9 @@ export function parseWhatIf(texts: readonly string[]): WhatIf[] {
  * `latest`: the latest stock reports on `start` when the caller has them already.
  */
 async function forecastCritical(tx: Tx, start: string, params: ForecastParams = {}, latest?: readonly StockReportRow[]): Promise<ForecastReport | null> {
+  // The Monte Carlo runs go to a worker thread (started now, ready by the time the data is), so that this one
+  // reads the other sections' results meanwhile and keeps the connections' queries going.
+  startForecastThread();
   let stocks = [...(latest ?? (await loadLatestStockReports(tx, start)))].sort((a, b) => b.dailyConsumption - a.dailyConsumption || (a.groupCode < b.groupCode ? -1 : 1));
   if (params.groups && params.groups.length > 0) {
     const known = new Set(stocks.map((s) => s.groupCode));
@@ -245,7 +249,7 @@ async function forecastCritical(tx: Tx, start: string, params: ForecastParams = 
   const groups = stocks.map((s) => s.groupCode);
   const [tranches, histogram] = await Promise.all([loadOutstandingTranches(tx, groups, start), loadSlippageHistogram(tx, start)]);
   const slippageHistory = expandHistogram(histogram);
-  return forecastStock({
+  return forecastOffThread({
     start,
     horizonDays: params.horizon ?? FORECAST_DAYS,
     groups: stocks.map((s) => ({ group: s.groupCode, onHand: s.onHand, dailyConsumption: s.dailyConsumption })),

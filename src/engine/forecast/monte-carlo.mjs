@@ -1,0 +1,131 @@
+// The forecast's Monte Carlo runs and their random numbers, in plain JavaScript with no imports: the one
+// module that both this thread (through forecast.ts and random.ts) and a worker thread load as it is, under
+// tsx, vitest and the CLI bundle alike (a worker is started from a file, and a TypeScript file needs a
+// loader there). Types: monte-carlo.d.mts. Pure functions of their arguments.
+
+/** A bucket of a history that spans runs of different values: the draw steps through the runs. */
+export const NONE = -2147483648;
+
+/**
+ * The state of the SFC32 generator seeded with `seed` (four 32-bit words), after the discarded first
+ * numbers: the seed spread over the words by a SplitMix32-style mixer (add the golden-ratio constant, then
+ * xor-shift-multiply), so that neighbouring seeds give unrelated streams.
+ */
+export function sfc32State(seed) {
+  let s = seed >>> 0;
+  const mix = () => {
+    s = (s + 0x9e3779b9) >>> 0;
+    let z = s;
+    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+    return (z ^ (z >>> 16)) >>> 0;
+  };
+  const state = new Int32Array([mix(), mix(), mix(), mix()]);
+  // Discard the first outputs, which still show the structure of the seeding.
+  sfc32Fill(state, new Float64Array(12), 12);
+  return state;
+}
+
+/**
+ * Writes the next `count` numbers in [0, 1) of the "small fast counting" generator (three mixing words and a
+ * counter: a period of at least 2^32) into `out`, and advances `state`. The steps run on local copies of the
+ * state, many numbers at a time: a Monte Carlo run draws 10,000s at once.
+ */
+export function sfc32Fill(state, out, count) {
+  let sa = state[0] | 0;
+  let sb = state[1] | 0;
+  let sc = state[2] | 0;
+  let sd = state[3] | 0;
+  for (let i = 0; i < count; i++) {
+    const t = (((sa + sb) | 0) + sd) | 0;
+    sd = (sd + 1) | 0;
+    sa = sb ^ (sb >>> 9);
+    sb = (sc + (sc << 3)) | 0;
+    sc = (sc << 21) | (sc >>> 11);
+    sc = (sc + t) | 0;
+    out[i] = (t >>> 0) / 4294967296;
+  }
+  state[0] = sa;
+  state[1] = sb;
+  state[2] = sc;
+  state[3] = sd;
+}
+
+/**
+ * Adds one run's arrivals to `incoming` (group × day): each tranche's slippage is the history entry its
+ * random number picks among those it may draw. A function of its own, so that the hot loop reads locals.
+ */
+function addArrivals(t, uniform, incoming) {
+  const { horizon, draw, length, from, span, bucketAt, buckets, base, cell, quantity, bucketValue, bucketFirst, runEnd, runValue } = t;
+  for (let m = 0; m < draw.length; m++) {
+    const n = length[m];
+    let slip = 0;
+    if (n > 0) {
+      const j = from[m] + Math.floor(uniform[draw[m]] * span[m]);
+      const b = bucketAt[m] + Math.floor((j * buckets[m]) / n);
+      slip = bucketValue[b];
+      if (slip === NONE) {
+        let run = bucketFirst[b];
+        while (runEnd[run] <= j) run++;
+        slip = runValue[run];
+      }
+    }
+    const a = base[m] + slip;
+    const day = a < 0 ? 0 : a;
+    if (day < horizon) incoming[cell[m] + day] = incoming[cell[m] + day] + quantity[m];
+  }
+}
+
+const EPS = 1e-9;
+
+/**
+ * The runs of a Monte Carlo job (see monte-carlo.d.mts): per run, every tranche's random number in one pass,
+ * the arrivals of the tranches that count, then each group's stock day by day. Returns per group the stock
+ * of every day and run (`stock[k][d * runs + r]`), each run's first stock-out day (horizon when none) and
+ * shortfall, the runs first stocking out on each day, and the counts and sums over the runs.
+ */
+export function runMonteCarlo(job) {
+  const { runs: R, table, draws, seed, onHand, consumption } = job;
+  const H = table.horizon;
+  const G = onHand.length;
+  const stock = Array.from({ length: G }, () => new Float64Array(R * H));
+  const firstOut = Array.from({ length: G }, () => new Float64Array(R));
+  const shortfalls = Array.from({ length: G }, () => new Float64Array(R));
+  const outCount = Array.from({ length: G }, () => new Float64Array(H));
+  const outRuns = new Float64Array(G);
+  const shortfallSum = new Float64Array(G);
+  const state = draws > 0 ? sfc32State(seed) : null;
+  const uniform = new Float64Array(draws);
+  const incoming = new Float64Array(G * H);
+  for (let r = 0; r < R; r++) {
+    incoming.fill(0);
+    if (state) sfc32Fill(state, uniform, draws);
+    addArrivals(table, uniform, incoming);
+    for (let k = 0; k < G; k++) {
+      const c = consumption[k];
+      const out = stock[k];
+      let s = onHand[k];
+      let first = -1;
+      let short = 0;
+      for (let d = 0; d < H; d++) {
+        s += incoming[k * H + d];
+        if (s + EPS >= c) {
+          s = s > c ? s - c : 0;
+        } else {
+          short += c - s;
+          if (first < 0) first = d;
+          s = 0;
+        }
+        out[d * R + r] = s;
+      }
+      firstOut[k][r] = first < 0 ? H : first;
+      shortfalls[k][r] = short;
+      shortfallSum[k] = shortfallSum[k] + short;
+      if (first >= 0) {
+        outCount[k][first] = outCount[k][first] + 1;
+        outRuns[k] = outRuns[k] + 1;
+      }
+    }
+  }
+  return { stock, firstOut, shortfalls, outCount, outRuns, shortfallSum };
+}
