@@ -63,7 +63,27 @@ export function rateOn(rates: readonly FxRate[], currency: string, on: string): 
 
 /** Converts money to another currency through EUR at the rates in force on `on`, rounding to minor units. */
 export function convert(money: Money, to: string, on: string, rates: readonly FxRate[]): Money {
+  return convertAt(money, to, on, (currency, date) => rateOn(rates, currency, date));
+}
+
+/**
+ * `convert` over one set of rates, for many amounts: each currency's rate on a date is looked up once
+ * (`rateOn` reads every rate), then remembered. The same results as `convert`.
+ */
+export function converter(rates: readonly FxRate[]): (money: Money, to: string, on: string) => Money {
+  const known = new Map<string, Map<string, number>>();
+  const rate = (currency: string, on: string): number => {
+    let byDate = known.get(currency);
+    if (!byDate) known.set(currency, (byDate = new Map()));
+    let r = byDate.get(on);
+    if (r === undefined) byDate.set(on, (r = rateOn(rates, currency, on)));
+    return r;
+  };
+  return (money, to, on) => convertAt(money, to, on, rate);
+}
+
+function convertAt(money: Money, to: string, on: string, rate: (currency: string, on: string) => number): Money {
   if (money.currency === to) return money;
-  const eur = toMajor(money) / rateOn(rates, money.currency, on);
-  return moneyFromMajor(eur * rateOn(rates, to, on), to);
+  const eur = toMajor(money) / rate(money.currency, on);
+  return moneyFromMajor(eur * rate(to, on), to);
 }

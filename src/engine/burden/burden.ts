@@ -1,5 +1,5 @@
 import { invalidInput, type FieldIssue } from '../../domain/errors.ts';
-import { convert, isCurrency, moneyFromMajor, rateOn, CURRENCY_DIGITS, type FxRate, type Money } from '../../domain/money/money.ts';
+import { converter, isCurrency, moneyFromMajor, rateOn, CURRENCY_DIGITS, type FxRate, type Money } from '../../domain/money/money.ts';
 import { inFairShareKey, type NationKind, type Participation } from '../../domain/nations/nation.ts';
 import type { PledgeChannel, PledgeHorizon, PledgeKind, PledgeStatus } from '../../domain/pledges/pledge.ts';
 
@@ -214,6 +214,7 @@ export function evenPart(total: number, parts: number, k: number): number {
 
 /** a × b / c rounded half up, exactly, for non-negative integers. */
 function mulDiv(a: number, b: number, c: number): number {
+  if (b === c && c > 0 && a >= 0 && Number.isInteger(a)) return a; // (2ac + c) / 2c, floored
   const q = (2n * BigInt(a) * BigInt(b) + BigInt(c)) / (2n * BigInt(c));
   return Number(q);
 }
@@ -278,7 +279,8 @@ export function computeBurdenSharing(input: BurdenInput): BurdenReport {
   const gdpFxOn = input.gdpFxOn ?? `${year}-12-31`;
   const rankBy = input.rankBy ?? 'committedPctGdp';
   const money = (minor: number): Money => ({ minor, currency: cur });
-  const toCur = (m: Money, on: string): number => convert(m, cur, on, input.fxRates).minor;
+  const convertOn = converter(input.fxRates);
+  const toCur = (m: Money, on: string): number => convertOn(m, cur, on).minor;
 
   const listed = new Map(input.nations.filter((n) => n.kind !== 'recipient').map((n) => [n.code, n]));
   const accs = new Map<string, Acc>();

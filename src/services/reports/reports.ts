@@ -1,5 +1,5 @@
 import { DomainError, invalidInput, notFound } from '../../domain/errors.ts';
-import { convert, isCurrency, moneyFromMajor, toMajor, type FxRate, type Money } from '../../domain/money/money.ts';
+import { converter, isCurrency, moneyFromMajor, toMajor, type FxRate, type Money } from '../../domain/money/money.ts';
 import type { CapabilityArea } from '../../domain/catalog/catalog.ts';
 import { computeBurdenSharing, type BurdenDelivery, type BurdenPledge, type BurdenReport } from '../../engine/burden/index.ts';
 import type { ForecastReport, WhatIf } from '../../engine/forecast/index.ts';
@@ -91,12 +91,10 @@ async function computeBurden(tx: Tx, params: BurdenParams, known: { rates?: FxRa
   }
   const pledges: BurdenPledge[] = [];
   const engineDeliveries: BurdenDelivery[] = [];
-  const valued = (basis: string, value: number | null, currency: string | null) => {
-    if (value === null || currency === null || basis === 'none') return { declared: null, referenceUnitPrice: null };
-    const money: Money = { minor: Math.round(value), currency };
-    return basis === 'declared' ? { declared: money, referenceUnitPrice: null } : { declared: null, referenceUnitPrice: money };
-  };
+  // The row's value on its basis (declared value or reference price), null when it has none.
+  const valueOf = (basis: string, value: number | null, currency: string | null): Money | null => (value === null || currency === null || basis === 'none' ? null : { minor: Math.round(value), currency });
   commitments.forEach((c, i) => {
+    const value = valueOf(c.basis, c.valueMinor, c.currency);
     pledges.push({
       id: `commitments:${c.donor}:${i}`,
       donor: c.donor,
@@ -107,18 +105,23 @@ async function computeBurden(tx: Tx, params: BurdenParams, known: { rates?: FxRa
       years: c.years,
       announcedOn: c.announcedOn,
       quantity: 1,
-      ...valued(c.basis, c.valueMinor, c.currency),
+      declared: c.basis === 'declared' ? value : null,
+      referenceUnitPrice: c.basis === 'declared' ? null : value,
     });
   });
   deliveries.forEach((d, i) => {
     // A line that only carries value: never counted as committed, delivered once on its receipt date.
     const id = `deliveries:${d.donor}:${i}`;
-    pledges.push({ id, donor: d.donor, kind: 'in-kind', channel: d.channel as BurdenPledge['channel'], status: 'announced', horizon: 'one-off', years: [], announcedOn: d.receivedOn, quantity: 1, ...valued(d.basis, d.valueMinor, d.currency) });
+    const value = valueOf(d.basis, d.valueMinor, d.currency);
+    pledges.push({ id, donor: d.donor, kind: 'in-kind', channel: d.channel as BurdenPledge['channel'], status: 'announced', horizon: 'one-off', years: NO_YEARS, announcedOn: d.receivedOn, quantity: 1, declared: d.basis === 'declared' ? value : null, referenceUnitPrice: d.basis === 'declared' ? null : value });
     engineDeliveries.push({ pledgeId: id, receivedOn: d.receivedOn, quantity: 1 });
   });
   const target = params.target === undefined ? undefined : moneyFromMajor(params.target, params.currency);
   return computeBurdenSharing({ year: params.year, currency: params.currency, ...(target ? { target } : {}), nations: nations.map((n) => ({ ...n, kind: n.kind as 'ally' | 'partner', participation: n.participation as 'participating' | 'opted-out' })), pledges, deliveries: engineDeliveries, fxRates: rates });
 }
+
+/** The years of a pledge row without any (one-off): one shared empty list. */
+const NO_YEARS: readonly number[] = [];
 
 const major = (m: Money | null): number | null => (m === null ? null : toMajor(m));
 
@@ -465,6 +468,7 @@ function gapsSection(count: number, areas: ReadonlyArray<[string, number]>, rows
 
 async function overdue(tx: Tx, asOf: string, currency: string, rates: FxRate[]): Promise<OverdueTranche[]> {
   const candidates = await loadOverdueCandidates(tx, asOf);
+  const convert = converter(rates);
   return overdueTranches(
     candidates.map((c) => ({
       trancheId: c.trancheId,
@@ -474,7 +478,7 @@ async function overdue(tx: Tx, asOf: string, currency: string, rates: FxRate[]):
       expectedOn: c.expectedOn,
       quantity: c.quantity,
       receivedQuantity: c.receivedQuantity,
-      unitValueMinor: c.unitValueMinor === null || c.unitCurrency === null ? null : convert({ minor: Math.round(c.unitValueMinor), currency: c.unitCurrency }, currency, asOf, rates).minor,
+      unitValueMinor: c.unitValueMinor === null || c.unitCurrency === null ? null : convert({ minor: Math.round(c.unitValueMinor), currency: c.unitCurrency }, currency, asOf).minor,
     })),
     asOf,
   ).sort((a, b) => b.daysOverdue - a.daysOverdue);
@@ -619,6 +623,7 @@ export async function meetingOutcome(deps: ServiceDeps, actor: Actor, params: Me
       onSecondConnection(deps, tx, async (reader) => {
         await prepareReportSession(reader);
         const pledges = await loadMeetingPledges(reader, meeting.id);
+        const convert = converter(rates);
         const valued = pledges.map((p) => ({
           pledge: p.id,
           donor: p.donor,
@@ -629,7 +634,7 @@ export async function meetingOutcome(deps: ServiceDeps, actor: Actor, params: Me
           quantity: p.quantity,
           horizon: p.horizon === 'multi-year' ? `multi-year ${p.years.join(', ')}` : 'one-off',
           status: p.status,
-          value: p.valueMinor === null || p.currency === null ? null : toMajor(convert({ minor: Math.round(p.valueMinor), currency: p.currency }, currency, meeting.date, rates)),
+          value: p.valueMinor === null || p.currency === null ? null : toMajor(convert({ minor: Math.round(p.valueMinor), currency: p.currency }, currency, meeting.date)),
           basis: p.basis,
         }));
         // Totals count every pledge; the tables list only the lines the viewer may read (releasability).
@@ -818,9 +823,10 @@ export async function delaysReport(deps: ServiceDeps, actor: Actor, params: AsOf
     const rates = await fxRates(tx);
     const buckets = await loadDelayBuckets(tx, asOf);
     const lines: DelayDelivery[] = [];
+    const convert = converter(rates);
     const base = '2000-06-01';
     for (const b of buckets) {
-      const value = b.valueMinor === null || b.currency === null ? 0 : convert({ minor: Math.round(b.valueMinor), currency: b.currency }, currency, asOf, rates).minor;
+      const value = b.valueMinor === null || b.currency === null ? 0 : convert({ minor: Math.round(b.valueMinor), currency: b.currency }, currency, asOf).minor;
       // One input per bucket standing for its lines: the engine weighs it by `lines`.
       lines.push({ donor: b.donor, capabilityArea: b.capabilityArea as CapabilityArea, promisedOn: base, receivedOn: addDays(base, b.slippageDays), quantity: b.quantity, valueMinor: value, lines: b.lines });
     }
