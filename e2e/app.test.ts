@@ -483,6 +483,8 @@ describe('the web app in a browser', () => {
     watch(other, seen);
     await other.goto(`${base}/`);
     await other.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Sign out' }).click();
+    // Signing out shows the sign-in page, and the dashboard asks for nothing more (no request refused).
+    await other.getByRole('form', { name: 'Sign in' }).waitFor();
     await signIn(other, 'e2e-observer');
     const nav = other.getByRole('navigation', { name: 'Main' });
     await nav.getByText('observer', { exact: true }).waitFor();
@@ -494,6 +496,7 @@ describe('the web app in a browser', () => {
     await expect(other.locator('main a[href^="/pledges"], main a[href^="/requirements"], main a[href^="/plan"]').count()).resolves.toBe(0);
     await expect(other.locator('main a.rows-link').count()).resolves.toBe(2);
     await nav.getByRole('button', { name: 'Sign out' }).click();
+    await other.getByRole('form', { name: 'Sign in' }).waitFor();
     await signIn(other, 'e2e-donor');
     await other.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Requirements' }).click();
     await other.getByRole('heading', { name: 'Requirements', level: 1 }).waitFor();

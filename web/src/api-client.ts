@@ -53,8 +53,21 @@ export interface RequestOptions {
   version?: number;
 }
 
+/** Set when the user signs out: from then on this page sends nothing but the sign-out (it then reloads, signed out). */
+let signingOut = false;
+
+/**
+ * Stops this page's requests for the sign-out: a page still shown would otherwise go on asking for its
+ * data (a report that waited for another, a query the cache refetches) and be refused with 401.
+ */
+export function stopRequestsForSignOut(): void {
+  signingOut = true;
+}
+
 /** Sends a request and returns the parsed JSON, or throws an ApiError. */
 export async function api<T>(path: string, init: RequestOptions = {}): Promise<T> {
+  // Never settles: the page is about to reload.
+  if (signingOut && path !== '/auth/logout') return new Promise<T>(() => {});
   const headers: Record<string, string> = { accept: 'application/json', ...csrfHeader(), ...init.headers };
   if (init.body !== undefined) headers['content-type'] = 'application/json';
   if (init.version !== undefined) headers['if-match'] = `"${init.version}"`;

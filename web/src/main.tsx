@@ -1,7 +1,7 @@
 import { StrictMode, Suspense, lazy, useEffect, useRef, type ComponentType } from 'react';
 import { createRoot } from 'react-dom/client';
-import { QueryCache, QueryClient, QueryClientProvider, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, ApiError } from './api-client.ts';
+import { QueryCache, QueryClient, QueryClientProvider, useMutation, useQuery } from '@tanstack/react-query';
+import { api, ApiError, stopRequestsForSignOut } from './api-client.ts';
 import { SignInScene } from './scenes/sign-in.tsx';
 import { DashboardScene } from './scenes/dashboard.tsx';
 import { Link, useLocation } from './router.tsx';
@@ -49,16 +49,17 @@ function App() {
 }
 
 function SignOut() {
-  const client = useQueryClient();
   const out = useMutation({
-    mutationFn: () => api('/auth/logout', { method: 'POST' }),
-    onSettled: () => {
-      client.clear();
-      void client.invalidateQueries({ queryKey: ['me'] });
+    mutationFn: () => {
+      stopRequestsForSignOut();
+      return api('/auth/logout', { method: 'POST' });
     },
+    // A fresh page, signed out: nothing of the last user's data stays in memory, and none of their requests
+    // is left to be refused.
+    onSettled: () => window.location.assign('/'),
   });
   return (
-    <button type="button" className="link" onClick={() => out.mutate()}>
+    <button type="button" className="link" disabled={out.isPending} onClick={() => out.mutate()}>
       Sign out
     </button>
   );
