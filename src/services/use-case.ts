@@ -3,7 +3,7 @@ import { DomainError } from '../domain/errors.ts';
 import type { Actor, ServiceDeps, Tx } from './context.ts';
 import { authorize, rowScopeOf, type Action } from './policy.ts';
 import { applyRowScope } from './access/row-scope.ts';
-import { hasSpareConnection, onSharedSnapshot, sharesSnapshots } from '../store/db.ts';
+import { hasSpareConnection, onSharedSnapshot } from '../store/db.ts';
 
 /** What the running use case is: who acts and what they do; read by helpers deep in services (checkVersion). */
 export interface UseCaseContext {
@@ -56,9 +56,9 @@ export async function onSecondConnection<T>(deps: ServiceDeps, tx: Tx, work: (re
   if (!context || context.action.verb !== 'read' || !context.action.isolation) {
     throw new Error('onSecondConnection runs inside a read use case at repeatable read or serializable');
   }
-  // PGlite has one connection; and a use case must not queue for a second connection while it holds
-  // one (with every connection so held, none would be freed): then `work` runs on `tx`, as on PGlite.
-  if (!sharesSnapshots(deps.db) || !hasSpareConnection(deps.db)) return work(tx);
+  // No second connection on PGlite (one connection); and a use case must not queue for one while it holds
+  // one (with every connection so held, none would be freed): then `work` runs on `tx`.
+  if (!hasSpareConnection(deps.db)) return work(tx);
   return onSharedSnapshot(deps.db, tx, async (reader) => {
     await applyRowScope(reader, context.actor, rowScopeOf(context.action));
     return work(reader);

@@ -98,7 +98,7 @@ export function sharesSnapshots(db: Kysely<Database>): boolean {
 
 /**
  * Whether a second connection can be had now without queueing: one is idle, or the pool may still open
- * one, and nobody waits for one. A use case that holds a connection must not wait for a second: when
+ * one, and nobody waits for one (never on PGlite, which has one connection). A use case that holds a connection must not wait for a second: when
  * every connection is held by such use cases, none would ever be freed.
  */
 export function hasSpareConnection(db: Kysely<Database>): boolean {
