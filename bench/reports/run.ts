@@ -1,10 +1,11 @@
 /**
- * `npm run bench -- reports [--scale 84] [--db DIR | --url postgres://… [--schema S]] [--repeat 3] [--no-write]`
+ * `npm run bench -- reports [--scale 84] [--db DIR | --url postgres://… [--schema S]] [--repeat 3] [--no-write] [--only brief,outcome]`
  *
  * Times every report (the use case end to end: SQL aggregation, engine, report document; the brief also
  * rendered to PDF) on a demo-scenario database of about 1,000,000 delivery lines (scale 84 ≈ 1.02 M).
  * The database is built once with the demo loader when the directory (or schema) holds no deliveries.
- * Median of `repeat` runs after one warm-up run. The table goes to docs/benchmarks.md ("reports").
+ * Median of `repeat` runs after one warm-up run. The table goes to docs/benchmarks.md ("reports"), unless
+ * `--only` names the reports to time (then nothing is written).
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -74,9 +75,16 @@ export async function run(args: string[]): Promise<number> {
     ['brief (PDF)', `concord report brief --as-of ${today} --format pdf`, async () => renderReport(await meetingBrief(deps, SYSTEM_ACTOR, { today }), 'pdf')],
     ['outcome', `concord report outcome --as-of ${today}`, () => meetingOutcome(deps, SYSTEM_ACTOR, { today })],
   ];
+  const only = flag(args, 'only')?.split(',');
+  const unknown = only?.filter((name) => !reports.some(([n]) => n === name)) ?? [];
+  if (unknown.length > 0) {
+    console.error(`unknown report ${unknown.join(', ')}: --only takes ${reports.map(([n]) => n).join(', ')}`);
+    await h.close();
+    return 2;
+  }
   const rows: string[] = [];
   let slow = 0;
-  for (const [name, command, f] of reports) {
+  for (const [name, command, f] of reports.filter(([n]) => !only || only.includes(n))) {
     const times: number[] = [];
     for (let i = 0; i <= repeat; i++) {
       const t = performance.now();
@@ -108,7 +116,7 @@ export async function run(args: string[]): Promise<number> {
     ...rows,
     '',
   ].join('\n');
-  if (!args.includes('--no-write')) writeSection(`reports-${target.kind}`, body);
+  if (!args.includes('--no-write') && !only) writeSection(`reports-${target.kind}`, body);
   console.log(body);
   return 0;
 }
