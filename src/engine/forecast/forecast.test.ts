@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { forecastStock, projectStock, type ForecastInput, type IncomingTranche } from './forecast.ts';
+import { forecastStock, projectStock, type ForecastInput, type IncomingTranche, type SlippageCounts, type WhatIf } from './forecast.ts';
 import { addDays } from '../../domain/dates.ts';
 import { DomainError } from '../../domain/errors.ts';
 
@@ -119,6 +119,34 @@ describe('forecastStock, Monte Carlo', () => {
     expect([mc.p10[3], mc.p90[3]]).toEqual([0, 100]);
     expect(mc.p10[10]).toBe(0);
     expect(mc.p10[11]).toBe(100);
+  });
+
+  it('takes a history as a histogram: lines[k] slippages of days[k] each', () => {
+    // USA's history [0, 5, 5, 12, 20, 20, 20] as a histogram; promised 9 days before the start, only 12 or 20
+    // fit (1 and 3 lines): arrival day 3 in a quarter of the runs, day 11 in the others.
+    const input: ForecastInput = {
+      start: '2026-01-10',
+      horizonDays: 15,
+      groups: [{ group: 'B', onHand: 0, dailyConsumption: 0 }],
+      tranches: [{ id: 'T', group: 'B', donor: 'USA', expectedOn: '2026-01-01', quantity: 100 }],
+      slippageHistogram: { USA: { days: [0, 5, 12, 20], lines: [1, 2, 1, 3] } },
+      runs: 1000,
+      seed: 3,
+    };
+    const mc = forecastStock(input).groups[0]!.monteCarlo!;
+    expect([mc.p10[3], mc.p90[3]]).toEqual([0, 100]);
+    expect(mc.p50[10]).toBe(0);
+    expect(mc.p10[11]).toBe(100);
+    // The same report, run for run, as the history written out in any order.
+    const { slippageHistogram: _, ...rest } = input;
+    expect(forecastStock(input)).toEqual(forecastStock({ ...rest, slippageHistory: { USA: [20, 5, 0, 20, 12, 5, 20] } }));
+  });
+
+  it('refuses a histogram whose days are not ascending whole days or whose lines are not whole and positive', () => {
+    for (const bad of [{ days: [3, 1], lines: [1, 1] }, { days: [1, 1], lines: [1, 1] }, { days: [0.5], lines: [1] }, { days: [0], lines: [0] }, { days: [0, 1], lines: [1] }]) {
+      expect(() => forecastStock({ ...base, slippageHistogram: { DEU: bad } })).toThrow(DomainError);
+    }
+    expect(() => forecastStock({ ...base, slippageHistory: { DEU: [1] }, slippageHistogram: { DEU: { days: [1], lines: [1] } } })).toThrow(DomainError);
   });
 
   it('starts the median run below the no-slippage line when overdue tranches may still take longer, and on it when they may not', () => {
@@ -242,6 +270,23 @@ describe('forecast properties', () => {
           expect(g.deterministic.shortfall).toBeGreaterThanOrEqual(before.shortfall);
           if (before.firstStockOut !== null) expect(g.deterministic.firstStockOut! <= before.firstStockOut).toBe(true);
         });
+      }),
+    );
+  });
+
+  it('gives the same report from each donor\'s histogram as from its list of slippages', () => {
+    const arbHistory = fc.dictionary(fc.constantFrom('DEU', 'FRA', 'POL'), fc.array(fc.integer({ min: -10, max: 60 }), { maxLength: 12 }));
+    fc.assert(
+      fc.property(arbScenario, arbHistory, fc.nat(), fc.constantFrom<WhatIf[]>([], [{ donor: 'FRA', shiftDays: -5 }], [{ donor: 'DEU', remove: true }]), (s, history, seed, whatIf) => {
+        // The histogram counted by hand: each distinct slippage with its number of occurrences, ascending.
+        const histogram: Record<string, SlippageCounts> = {};
+        for (const [donor, list] of Object.entries(history)) {
+          const days = [...new Set(list)].sort((a, b) => a - b);
+          histogram[donor] = { days, lines: days.map((d) => list.filter((x) => x === d).length) };
+        }
+        const fromList = forecastStock(toInput(s, { runs: 20, seed, slippageHistory: history, whatIf }));
+        const fromHistogram = forecastStock(toInput(s, { runs: 20, seed, slippageHistory: undefined, slippageHistogram: histogram, whatIf }));
+        expect(fromHistogram).toEqual(fromList);
       }),
     );
   });

@@ -46,6 +46,12 @@ export interface IncomingTranche {
   quantity: number;
 }
 
+/** A donor's slippage history as a histogram: distinct whole days in ascending order, and how many lines slipped by each (whole numbers ≥ 1). */
+export interface SlippageCounts {
+  days: ArrayLike<number>;
+  lines: ArrayLike<number>;
+}
+
 /** A what-if change to the schedule of one donor (optionally for one group only). */
 export type WhatIf =
   | { donor: string; group?: string; shiftDays: number }
@@ -58,8 +64,17 @@ export interface ForecastInput {
   horizonDays: number;
   groups: readonly ForecastGroup[];
   tranches: readonly IncomingTranche[];
-  /** Observed slippages in days per donor (received − promised); see `slippageHistories` in the delays engine. */
-  slippageHistory: Readonly<Record<string, readonly number[]>>;
+  /**
+   * Observed slippages in days per donor (received − promised); see `slippageHistories` in the delays engine.
+   * Give this or `slippageHistogram` (neither: no donor has a history).
+   */
+  slippageHistory?: Readonly<Record<string, readonly number[]>>;
+  /**
+   * The same histories counted per slippage, as SQL groups them: the donor's history is `lines[k]` slippages
+   * of `days[k]` each, for every k. The same forecast as the list of those slippages, without it being
+   * written out and sorted.
+   */
+  slippageHistogram?: Readonly<Record<string, SlippageCounts>>;
   /** Monte Carlo runs (default 1000; 0 skips the Monte Carlo). */
   runs?: number;
   /** Seed of the generator (default 1). */
@@ -162,6 +177,46 @@ export function projectStock(onHand: number, dailyConsumption: number, arrivals:
   return { stock, firstStockOutDay, shortfall };
 }
 
+/** A slippage history as runs of equal values: `values` ascending and distinct, run r ends before index `ends[r]`; `length` values in all. */
+interface History {
+  values: Int32Array;
+  ends: Int32Array;
+  length: number;
+}
+
+const EMPTY_HISTORY: History = { values: new Int32Array(0), ends: new Int32Array(0), length: 0 };
+
+/** The history of a list of slippages: sorted, equal ones counted as a run. */
+function historyOfList(list: readonly number[]): History {
+  const sorted = Int32Array.from(list).sort();
+  const values: number[] = [];
+  const ends: number[] = [];
+  for (let j = 0; j < sorted.length; j++) {
+    if (j === 0 || sorted[j] !== sorted[j - 1]) {
+      values.push(sorted[j]!);
+      ends.push(j + 1);
+    } else ends[ends.length - 1] = j + 1;
+  }
+  return { values: Int32Array.from(values), ends: Int32Array.from(ends), length: sorted.length };
+}
+
+/** The history of a histogram (distinct days ascending, lines ≥ 1 each): its runs as they are. */
+function historyOfCounts(days: ArrayLike<number>, lines: ArrayLike<number>): History {
+  const ends = new Int32Array(days.length);
+  let length = 0;
+  for (let k = 0; k < days.length; k++) ends[k] = length += lines[k]!;
+  return { values: Int32Array.from(days), ends, length };
+}
+
+/** All the histories' slippages in one history (runs of equal values merged). */
+function mergeHistories(histories: readonly History[]): History {
+  const lines = new Map<number, number>();
+  for (const h of histories) for (let r = 0; r < h.values.length; r++) lines.set(h.values[r]!, (lines.get(h.values[r]!) ?? 0) + h.ends[r]! - (r === 0 ? 0 : h.ends[r - 1]!));
+  if (lines.size === 0) return EMPTY_HISTORY;
+  const days = Int32Array.from(lines.keys()).sort();
+  return historyOfCounts(days, Array.from(days, (d) => lines.get(d)!));
+}
+
 /** In-place selection: afterwards a[k] is the k-th smallest of a[lo..hi], smaller ones before it, larger after. */
 function select(a: Float64Array, k: number, lo: number, hi: number): void {
   while (hi > lo) {
@@ -205,8 +260,14 @@ function validate(input: ForecastInput): void {
     if (!isIsoDate(t.expectedOn)) issues.push({ path: `/tranches/${i}/expectedOn`, message: 'must be a date written YYYY-MM-DD' });
     if (!(t.quantity >= 0) || !Number.isFinite(t.quantity)) issues.push({ path: `/tranches/${i}/quantity`, message: 'must be a finite number ≥ 0' });
   });
-  for (const [donor, h] of Object.entries(input.slippageHistory)) {
+  if (input.slippageHistory && input.slippageHistogram) issues.push({ path: '/slippageHistogram', message: 'give the slippage history or its histogram, not both' });
+  for (const [donor, h] of Object.entries(input.slippageHistory ?? {})) {
     if (h.some((x) => !Number.isInteger(x))) issues.push({ path: `/slippageHistory/${donor}`, message: 'slippages must be whole days' });
+  }
+  for (const [donor, { days, lines }] of Object.entries(input.slippageHistogram ?? {})) {
+    let ok = days.length === lines.length;
+    for (let k = 0; ok && k < days.length; k++) ok = Number.isInteger(days[k]) && (k === 0 || days[k]! > days[k - 1]!) && Number.isInteger(lines[k]) && lines[k]! >= 1;
+    if (!ok) issues.push({ path: `/slippageHistogram/${donor}`, message: 'must give distinct whole days in ascending order, each with a whole number of lines ≥ 1' });
   }
   (input.whatIf ?? []).forEach((w, i) => {
     if ('shiftDays' in w && !Number.isInteger(w.shiftDays)) issues.push({ path: `/whatIf/${i}/shiftDays`, message: 'must be a whole number of days' });
@@ -247,31 +308,36 @@ export function prepareForecast(input: ForecastInput): PreparedForecast {
     base[i] = dayNumber(t.expectedOn) + shift - startDay;
   });
 
-  // Sorted slippage histories; the pooled one for donors without their own, sorted only if one is needed.
-  const sortedHistory = new Map<string, Int32Array>();
-  for (const [donor, h] of Object.entries(input.slippageHistory)) if (h.length > 0) sortedHistory.set(donor, Int32Array.from(h).sort());
-  let pooled: Int32Array | undefined;
-  const pooledHistory = (): Int32Array => (pooled ??= Int32Array.from(Object.values(input.slippageHistory).flat()).sort());
-  const historyOf = input.tranches.map((t) => sortedHistory.get(t.donor) ?? pooledHistory());
-  // Each sorted history as runs of equal values, read through a table of B buckets of indices (B ≤ 1024):
-  // a bucket inside one run holds that run's value, so a draw of index j usually reads one small table; a
-  // bucket across runs holds NONE and the draw steps through the runs from the bucket's first one. The
-  // value is h[j] exactly, read from a few kilobytes that stay in cache instead of at a random place in up to
-  // a million entries (a cache miss per draw). All histories share flat arrays, addressed by offsets.
-  const historyId = new Map<Int32Array, number>();
+  // Each donor's history as runs of equal slippages in ascending order (a histogram as it is; a list sorted
+  // and counted); the pooled one, all donors' runs merged, for donors without their own, made only if needed.
+  const own = new Map<string, History>();
+  if (input.slippageHistogram) {
+    for (const [donor, c] of Object.entries(input.slippageHistogram)) if (c.days.length > 0) own.set(donor, historyOfCounts(c.days, c.lines));
+  } else {
+    for (const [donor, h] of Object.entries(input.slippageHistory ?? {})) if (h.length > 0) own.set(donor, historyOfList(h));
+  }
+  let pooled: History | undefined;
+  const pooledHistory = (): History => (pooled ??= mergeHistories([...own.values()]));
+  const historyOf = new Array<History>(T);
+  for (let i = 0; i < T; i++) historyOf[i] = own.get(input.tranches[i]!.donor) ?? pooledHistory();
+  // Each history (h: its runs) read through a table of B buckets of indices (B ≤ 1024): a bucket inside one
+  // run holds that run's value, so a draw of index j usually reads one small table; a bucket across runs
+  // holds NONE and the draw steps through the runs from the bucket's first one. The value is the history's
+  // j-th smallest exactly, read from a few kilobytes that stay in cache instead of at a random place in up
+  // to a million entries (a cache miss per draw). All histories share flat arrays, addressed by offsets.
+  const historyId = new Map<History, number>();
   const tables: { value: number[]; first: number[]; ends: number[]; values: number[] } = { value: [], first: [], ends: [], values: [] };
   const bucketsOf: number[] = [];
   const bucketAt: number[] = [];
-  const idOf = (h: Int32Array): number => {
+  const idOf = (h: History): number => {
     let id = historyId.get(h);
     if (id === undefined) {
       id = bucketsOf.length;
       historyId.set(h, id);
       const runs0 = tables.values.length;
-      for (let j = 0; j < h.length; j++) {
-        if (j === 0 || h[j] !== h[j - 1]) tables.values.push(h[j]!);
-        else tables.ends.pop();
-        tables.ends.push(j + 1);
+      for (let r = 0; r < h.values.length; r++) {
+        tables.values.push(h.values[r]!);
+        tables.ends.push(h.ends[r]!);
       }
       const buckets = Math.min(h.length, 1024);
       bucketsOf.push(buckets);
@@ -286,29 +352,41 @@ export function prepareForecast(input: ForecastInput): PreparedForecast {
     }
     return id;
   };
-  const historyOfTranche = Int32Array.from(historyOf, idOf);
-  const historyLength = Int32Array.from(historyOf, (h) => h.length);
+  // Per-tranche columns filled by plain loops: TypedArray.from with a mapping function goes through the
+  // iterator protocol and a call per element (a large share of the preparation at 40,000 tranches).
+  const historyOfTranche = new Int32Array(T);
+  const historyLength = new Int32Array(T);
+  for (let i = 0; i < T; i++) {
+    historyOfTranche[i] = idOf(historyOf[i]!);
+    historyLength[i] = historyOf[i]!.length;
+  }
   const bucketCount = Int32Array.from(bucketsOf);
   const bucketBase = Int32Array.from(bucketAt);
   const bucketValue = Int32Array.from(tables.value);
   const bucketFirst = Int32Array.from(tables.first);
   const runEnd = Int32Array.from(tables.ends);
   const runValue = Int32Array.from(tables.values);
-  // First index of the history a draw may use: overdue tranches only draw slippages ≥ days overdue.
+  // First index of the history a draw may use: overdue tranches only draw slippages ≥ days overdue (the
+  // start of the first run that large; when none is, the whole history); and the smallest slippage it may draw.
   const drawFrom = new Int32Array(T);
-  input.tranches.forEach((_, i) => {
+  const leastSlip = new Int32Array(T);
+  for (let i = 0; i < T; i++) {
     const h = historyOf[i]!;
+    if (h.length === 0) continue;
     const overdue = -base[i]!;
-    if (overdue <= 0 || h.length === 0) return;
     let lo = 0;
-    let hi = h.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (h[mid]! < overdue) lo = mid + 1;
-      else hi = mid;
+    if (overdue > 0) {
+      let hi = h.values.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (h.values[mid]! < overdue) lo = mid + 1;
+        else hi = mid;
+      }
+      if (lo === h.values.length) lo = 0;
     }
-    drawFrom[i] = lo < h.length ? lo : 0;
-  });
+    drawFrom[i] = lo === 0 ? 0 : h.ends[lo - 1]!;
+    leastSlip[i] = h.values[lo]!;
+  }
 
   const byGroup = new Map<string, number[]>();
   input.tranches.forEach((t, i) => {
@@ -324,18 +402,11 @@ export function prepareForecast(input: ForecastInput): PreparedForecast {
   const G = input.groups.length;
   const groupOf = new Int32Array(T).fill(-1);
   const groupIndex = new Map(input.groups.map((g, k) => [g.group, k]));
-  input.tranches.forEach((t, i) => {
-    if (!removed[i]) groupOf[i] = groupIndex.get(t.group) ?? -1;
-  });
-  const quantity = Float64Array.from(input.tranches, (t) => t.quantity);
+  for (let i = 0; i < T; i++) if (!removed[i]) groupOf[i] = groupIndex.get(input.tranches[i]!.group) ?? -1;
   // A tranche counts in a run only if some allowed draw lands it within the horizon in a group forecast;
   // the others still draw (the random stream stays the same) but nothing is looked up for them.
   const counts = new Uint8Array(T);
-  for (let i = 0; i < T; i++) {
-    const h = historyOf[i]!;
-    const earliest = base[i]! + (h.length > 0 ? h[drawFrom[i]!]! : 0);
-    counts[i] = groupOf[i]! >= 0 && earliest < H ? 1 : 0;
-  }
+  for (let i = 0; i < T; i++) counts[i] = groupOf[i]! >= 0 && base[i]! + leastSlip[i]! < H ? 1 : 0;
   let job: MonteCarloJob | null = null;
   if (R > 0) {
     // A run's random numbers, one per tranche with a history (in input order), drawn in one pass; then only
@@ -344,23 +415,38 @@ export function prepareForecast(input: ForecastInput): PreparedForecast {
     let draws = 0;
     for (let i = 0; i < T; i++) drawAt[i] = historyLength[i]! > 0 ? draws++ : -1;
     // What a draw of each counting tranche reads, laid out in the order the runs read them.
-    const counting = Int32Array.from(drawAt.keys()).filter((i) => counts[i] === 1);
+    let m = 0;
+    for (let i = 0; i < T; i++) m += counts[i]!;
     const table: DrawTable = {
       horizon: H,
-      draw: Int32Array.from(counting, (i) => drawAt[i]!),
-      length: Int32Array.from(counting, (i) => historyLength[i]!),
-      from: Int32Array.from(counting, (i) => drawFrom[i]!),
-      span: Int32Array.from(counting, (i) => historyLength[i]! - drawFrom[i]!),
-      bucketAt: Int32Array.from(counting, (i) => bucketBase[historyOfTranche[i]!]!),
-      buckets: Int32Array.from(counting, (i) => bucketCount[historyOfTranche[i]!]!),
-      base: Int32Array.from(counting, (i) => base[i]!),
-      cell: Int32Array.from(counting, (i) => groupOf[i]! * H),
-      quantity: Float64Array.from(counting, (i) => quantity[i]!),
+      draw: new Int32Array(m),
+      length: new Int32Array(m),
+      from: new Int32Array(m),
+      span: new Int32Array(m),
+      bucketAt: new Int32Array(m),
+      buckets: new Int32Array(m),
+      base: new Int32Array(m),
+      cell: new Int32Array(m),
+      quantity: new Float64Array(m),
       bucketValue,
       bucketFirst,
       runEnd,
       runValue,
     };
+    for (let i = 0, k = 0; i < T; i++) {
+      if (counts[i] !== 1) continue;
+      const id = historyOfTranche[i]!;
+      table.draw[k] = drawAt[i]!;
+      table.length[k] = historyLength[i]!;
+      table.from[k] = drawFrom[i]!;
+      table.span[k] = historyLength[i]! - drawFrom[i]!;
+      table.bucketAt[k] = bucketBase[id]!;
+      table.buckets[k] = bucketCount[id]!;
+      table.base[k] = base[i]!;
+      table.cell[k] = groupOf[i]! * H;
+      table.quantity[k] = input.tranches[i]!.quantity;
+      k++;
+    }
     job = { runs: R, seed, draws, table, onHand: Float64Array.from(input.groups, (g) => g.onHand), consumption: Float64Array.from(input.groups, (g) => g.dailyConsumption) };
   }
   return { input, dates, base, byGroup, job };

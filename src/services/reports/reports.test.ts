@@ -248,14 +248,17 @@ describe.each(testBackends())('report services on $name', (backend) => {
   });
 });
 
-describe('expandHistogram', () => {
-  it('keeps small histories whole and scales large ones in proportion', async () => {
-    const { expandHistogram, HISTORY_CAP } = await import('./reports.ts');
-    expect(expandHistogram([{ donor: 'DEU', slippageDays: -2, lines: 2 }, { donor: 'DEU', slippageDays: 5, lines: 1 }])).toEqual({ DEU: [-2, -2, 5] });
-    // 3 × CAP lines, two thirds on time: the sample keeps CAP lines in the same 2 : 1 proportion.
-    const big = expandHistogram([{ donor: 'USA', slippageDays: 0, lines: 2 * HISTORY_CAP }, { donor: 'USA', slippageDays: 30, lines: HISTORY_CAP }]).USA!;
-    expect(big.length).toBe(HISTORY_CAP);
-    expect(big.filter((x) => x === 30).length).toBe(Math.round(HISTORY_CAP / 3));
+describe('capHistogram', () => {
+  it('keeps small histories whole and scales large ones in proportion, bucket by bucket', async () => {
+    const { capHistogram, HISTORY_CAP } = await import('./reports.ts');
+    expect(capHistogram([{ donor: 'DEU', slippageDays: -2, lines: 2 }, { donor: 'DEU', slippageDays: 5, lines: 1 }, { donor: 'FRA', slippageDays: 0, lines: 4 }])).toEqual({
+      DEU: { days: [-2, 5], lines: [2, 1] },
+      FRA: { days: [0], lines: [4] },
+    });
+    expect(HISTORY_CAP).toBe(20_000);
+    // 60,000 lines, two thirds on time: 40,000 × 20,000 / 60,000 = 13,333.3 → 13,333; 20,000 × 20,000 / 60,000 = 6,666.7 → 6,667.
+    expect(capHistogram([{ donor: 'USA', slippageDays: 0, lines: 40_000 }, { donor: 'USA', slippageDays: 30, lines: 20_000 }]).USA).toEqual({ days: [0, 30], lines: [13_333, 6_667] });
+    // A bucket the scaling rounds to nothing keeps one line: 59,999 → 19,999.7 → 20,000; 1 → 0.33 → 0 → 1.
+    expect(capHistogram([{ donor: 'POL', slippageDays: 0, lines: 59_999 }, { donor: 'POL', slippageDays: 99, lines: 1 }]).POL).toEqual({ days: [0, 99], lines: [20_000, 1] });
   });
 });
-

@@ -2,7 +2,7 @@ import { DomainError, invalidInput, notFound } from '../../domain/errors.ts';
 import { converter, isCurrency, moneyFromMajor, toMajor, type FxRate, type Money } from '../../domain/money/money.ts';
 import type { CapabilityArea } from '../../domain/catalog/catalog.ts';
 import { computeBurdenSharing, type BurdenDelivery, type BurdenPledge, type BurdenReport } from '../../engine/burden/index.ts';
-import type { ForecastReport, WhatIf } from '../../engine/forecast/index.ts';
+import type { ForecastReport, SlippageCounts, WhatIf } from '../../engine/forecast/index.ts';
 import { forecastOffThread, startForecastThread } from './forecast-thread.ts';
 import { computeDelays, overdueTranches, type DelayDelivery, type OverdueTranche } from '../../engine/delays/index.ts';
 import { addDays } from '../../domain/dates.ts';
@@ -234,7 +234,7 @@ export function parseWhatIf(texts: readonly string[]): WhatIf[] {
 /**
  * Forecasts the stock of the groups with a stock report (most consumed first): the latest report of each,
  * the outstanding tranches of committed pledges, and every donor's slippage history, which SQL hands over
- * as a histogram (donor, slippage, lines) and which is expanded here into the full list of observed slippages.
+ * as a histogram (donor, slippage, lines) and the engine takes as it is (capped, `capHistogram`).
  * `latest`: the latest stock reports on `start` when the caller has them already.
  */
 async function forecastCritical(tx: Tx, start: string, params: ForecastParams = {}, latest?: readonly StockReportRow[]): Promise<ForecastReport | null> {
@@ -251,13 +251,12 @@ async function forecastCritical(tx: Tx, start: string, params: ForecastParams = 
   if (stocks.length === 0) return null;
   const groups = stocks.map((s) => s.groupCode);
   const [tranches, histogram] = await Promise.all([loadOutstandingTranches(tx, groups, start), loadSlippageHistogram(tx, start)]);
-  const slippageHistory = expandHistogram(histogram);
   return forecastOffThread({
     start,
     horizonDays: params.horizon ?? FORECAST_DAYS,
     groups: stocks.map((s) => ({ group: s.groupCode, onHand: s.onHand, dailyConsumption: s.dailyConsumption })),
     tranches: tranches.map((t) => ({ id: t.id, group: t.groupCode, donor: t.donor, expectedOn: t.expectedOn, quantity: t.outstanding })),
-    slippageHistory,
+    slippageHistogram: capHistogram(histogram),
     runs: params.runs ?? 500,
     seed: params.seed ?? 1,
     whatIf: parseWhatIf(params.whatIf ?? []),
@@ -266,23 +265,25 @@ async function forecastCritical(tx: Tx, start: string, params: ForecastParams = 
 
 const FORECAST_DAYS = 120;
 
-/** Most observed slippages kept per donor: the engine spreads each history into one call's arguments. */
+/** Most observed slippages kept per donor (figures of a sample that size: see `capHistogram`). */
 export const HISTORY_CAP = 20_000;
 
 /**
- * Expands a (donor, slippage, lines) histogram into each donor's list of observed slippages. A donor with
- * more than HISTORY_CAP lines keeps a proportional sample (each bucket's count scaled and rounded, at
- * least one line per bucket), so the bootstrap draws from the same distribution within 1/HISTORY_CAP.
+ * Each donor's slippage histogram from (donor, slippage, lines) rows in ascending slippage per donor (as
+ * `loadSlippageHistogram` orders them), in the engine's form. A donor with more than HISTORY_CAP lines keeps
+ * a proportional sample (each bucket's count scaled and rounded, at least one line per bucket), so the
+ * bootstrap draws from the same distribution within 1/HISTORY_CAP.
  */
-export function expandHistogram(histogram: readonly { donor: string; slippageDays: number; lines: number }[]): Record<string, number[]> {
+export function capHistogram(histogram: readonly { donor: string; slippageDays: number; lines: number }[]): Record<string, SlippageCounts> {
   const totals = new Map<string, number>();
   for (const b of histogram) totals.set(b.donor, (totals.get(b.donor) ?? 0) + b.lines);
-  const out: Record<string, number[]> = {};
+  const out: Record<string, { days: number[]; lines: number[] }> = {};
   for (const b of histogram) {
     const total = totals.get(b.donor)!;
     const n = total <= HISTORY_CAP ? b.lines : Math.max(1, Math.round((b.lines * HISTORY_CAP) / total));
-    const list = (out[b.donor] ??= []);
-    for (let i = 0; i < n; i++) list.push(b.slippageDays);
+    const counts = (out[b.donor] ??= { days: [], lines: [] });
+    counts.days.push(b.slippageDays);
+    counts.lines.push(n);
   }
   return out;
 }
