@@ -8,12 +8,13 @@
  * in a process that has already planned: two other instances of the same shape, other seeds, are solved
  * first, as a server has solved earlier plans; then the timed solve of this one), `phases` (the engine's
  * steps one by one in a fresh process: time and minor page faults of each), `file` (the steps of
- * `concord plan --input` one by one: read, parse, validate, solve, write).
+ * `concord plan --input` one by one: read, read into the engine's tables, solve, write; JSON_PATH=1: read,
+ * JSON.parse, validate, solve, write).
  */
 import { writeFileSync, createWriteStream } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
-import { allocate, type AllocationPledge, type AllocationProblem, type ExportedNetwork } from '../../src/engine/allocate/index.ts';
+import { allocate, allocatePrepared, readAllocationProblem, type AllocationPledge, type AllocationProblem, type AllocationResult, type ExportedNetwork } from '../../src/engine/allocate/index.ts';
 import { createAllocationSession } from '../../src/engine/allocate/session.ts';
 import { acceptValidProblem } from '../../src/engine/allocate/parse.ts';
 import { fromDayNumber, dayNumber } from '../../src/domain/dates.ts';
@@ -40,21 +41,32 @@ if (mode === 'engine') {
   const ms = performance.now() - started;
   report({ ms, objective: result.objective });
 } else if (mode === 'file') {
-  // The steps of `concord plan --input` one by one: read the problem file, parse, validate, solve, write.
+  // The steps of `concord plan --input` one by one: read the problem file, read it into the engine's
+  // tables, solve, write. With JSON_PATH=1, the general path instead: JSON.parse, the checks, solve.
   const file = `${dir}/problem-${sizeArg}.json`;
   writeFileSync(file, JSON.stringify(problem));
   const t0 = performance.now();
   const text = await readFile(file, 'utf8');
   const t1 = performance.now();
-  const json: unknown = JSON.parse(text);
-  const t2 = performance.now();
-  const valid = acceptValidProblem(json)!;
-  const t3 = performance.now();
-  const result = allocate(valid);
+  let result: AllocationResult;
+  const steps: Record<string, number> = { readMs: t1 - t0 };
+  if (process.env.JSON_PATH === '1') {
+    const json: unknown = JSON.parse(text);
+    const t2 = performance.now();
+    const valid = acceptValidProblem(json)!;
+    const t3 = performance.now();
+    result = allocate(valid);
+    Object.assign(steps, { parseMs: t2 - t1, validateMs: t3 - t2, engineMs: performance.now() - t3 });
+  } else {
+    const prepared = readAllocationProblem(text)!;
+    const t2 = performance.now();
+    result = allocatePrepared(prepared);
+    Object.assign(steps, { tablesMs: t2 - t1, engineMs: performance.now() - t2 });
+  }
   const t4 = performance.now();
   await writeFile(`${dir}/solution-${sizeArg}.json`, JSON.stringify(result));
-  const t5 = performance.now();
-  report({ readMs: t1 - t0, parseMs: t2 - t1, validateMs: t3 - t2, engineMs: t4 - t3, writeMs: t5 - t4, objective: result.objective });
+  steps.writeMs = performance.now() - t4;
+  report({ ...steps, objective: result.objective });
 } else if (mode === 'phases') {
   // Where a fresh process's engine time goes: each step's time and the pages it touched for the first
   // time (minor page faults, of the whole process: the compiler's threads included).

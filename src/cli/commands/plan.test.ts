@@ -41,6 +41,19 @@ describe('concord plan --input', () => {
     expect(readFileSync(output, 'utf8')).toBe(`${JSON.stringify(solution)}\n`);
   });
 
+  it('solves a file the fast reader declines (pledges listed first, a field twice) as it solves the plain file', async () => {
+    const plain = join(dir, 'plain.json');
+    writeFileSync(plain, JSON.stringify(problem));
+    const expected = (await concord(['plan', '--input', plain])).out;
+    // JSON.parse keeps the last of a repeated field: the first "quantity" below is not the one read.
+    const unusual = JSON.stringify({ pledges: problem.pledges, requirements: problem.requirements, latePenaltyPerDay: 1 }).replace('"quantity":12000', '"quantity":1,"quantity":12000');
+    const input = join(dir, 'unusual.json');
+    writeFileSync(input, unusual);
+    const run = await concord(['plan', '--input', input]);
+    expect(run.code).toBe(0);
+    expect(run.out).toBe(expected);
+  });
+
   it('prints the solution compact to a pipe and indented to a terminal, with the summary on stderr', async () => {
     const input = join(dir, 'problem.json');
     writeFileSync(input, JSON.stringify(problem));

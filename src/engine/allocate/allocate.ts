@@ -45,9 +45,14 @@ export interface AllocateOptions {
 
 /** Solves the allocation problem to optimality (see the objective above). The input must be valid. */
 export function allocate(problem: AllocationProblem, options: AllocateOptions = {}): AllocationResult {
-  const step = options.onStep ?? (() => {});
   const prep = prepare(problem);
-  step('prepare');
+  options.onStep?.('prepare');
+  return allocatePrepared(prep, options);
+}
+
+/** Solves a problem already interned (prepare, or readAllocationProblem straight from a file's text). */
+export function allocatePrepared(prep: Prepared, options: AllocateOptions = {}): AllocationResult {
+  const step = options.onStep ?? (() => {});
   const layout = layoutProblem(prep, false);
   step('layout');
   const pairs: Pairs = { r: [], p: [], q: [] };
@@ -150,7 +155,7 @@ export function checkWorth(prep: Prepared, net: ComponentNetwork, pairs: Pairs, 
  * zero-worth pairs left out, and each requirement's shortfall with its reason.
  */
 export function assemble(prep: Prepared, layout: Layout, pairs: Pairs): AllocationResult {
-  const { R, problem, needDay, availDay, weightS, lambdaS } = prep;
+  const { R, requirementIds, pledgeIds, reqWeight, reqQty, latePenaltyPerDay: lambda, needDay, availDay, weightS, lambdaS } = prep;
   const count = pairs.r.length;
   const start = new Int32Array(R + 1);
   for (let i = 0; i < count; i++) start[pairs.r[i]! + 1]!++;
@@ -161,7 +166,6 @@ export function assemble(prep: Prepared, layout: Layout, pairs: Pairs): Allocati
   const allocated = new Float64Array(R);
   const allocations: Allocation[] = [];
   let objective = 0;
-  const lambda = problem.latePenaltyPerDay;
   for (let r = 0; r < R; r++) {
     const from = start[r]!;
     const to = start[r + 1]!;
@@ -175,7 +179,7 @@ export function assemble(prep: Prepared, layout: Layout, pairs: Pairs): Allocati
       }
       order[j + 1] = x;
     }
-    const rq = problem.requirements[r]!;
+    const requirement = requirementIds[r]!;
     for (let i = from; i < to; i++) {
       const x = order[i]!;
       const p = pairs.p[x]!;
@@ -183,16 +187,16 @@ export function assemble(prep: Prepared, layout: Layout, pairs: Pairs): Allocati
       const late = Math.max(0, availDay[p]! - needDay[r]!);
       if (weightS[r]! - lambdaS * late <= 0) continue; // zero worth: adds nothing, and the pair is not allowed
       allocated[r]! += q;
-      objective += q * (rq.weight - lambda * late);
-      allocations.push({ pledge: problem.pledges[p]!.id, requirement: rq.id, quantity: q, lateDays: late });
+      objective += q * (reqWeight[r]! - lambda * late);
+      allocations.push({ pledge: pledgeIds[p]!, requirement, quantity: q, lateDays: late });
     }
   }
   const unmet: Unmet[] = [];
   for (let r = 0; r < R; r++) {
-    const left = problem.requirements[r]!.quantity - allocated[r]!;
+    const left = reqQty[r]! - allocated[r]!;
     if (left <= 0) continue;
     unmet.push({
-      requirement: problem.requirements[r]!.id,
+      requirement: requirementIds[r]!,
       quantity: left,
       reason: !layout.compatible[r] ? 'no-compatible-supply' : !layout.positive[r] ? 'supply-too-late' : 'outranked',
     });

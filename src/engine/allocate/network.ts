@@ -158,7 +158,7 @@ interface FreeChains {
 
 /** Chains of free supply: one per (group, caveat class) of the pledges that are not designated. */
 function freeChains(prep: Prepared): FreeChains {
-  const { P, problem, pledgeGroup, pledgeClass, availDay } = prep;
+  const { P, designatedReq, pledgeGroup, pledgeClass, availDay } = prep;
   const F = prep.forbidSets.length;
   const chainIds = new Map<number, number>();
   const chainGroupL: number[] = [];
@@ -166,7 +166,7 @@ function freeChains(prep: Prepared): FreeChains {
   const chainMinL: number[] = [];
   const pledgeChain = new Int32Array(P).fill(-1);
   for (let p = 0; p < P; p++) {
-    if (problem.pledges[p]!.designatedTo !== null) continue;
+    if (designatedReq[p]! >= 0) continue;
     const key = pledgeGroup[p]! * F + pledgeClass[p]!;
     let c = chainIds.get(key);
     if (c === undefined) {

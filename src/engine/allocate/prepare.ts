@@ -6,7 +6,12 @@ import type { AllocationProblem } from './types.ts';
  * network touches typed arrays only. Shared by the one-shot solve and the incremental session.
  */
 export interface Prepared {
-  problem: AllocationProblem;
+  /** The lines' ids, in input order: what the result names. */
+  requirementIds: readonly string[];
+  pledgeIds: readonly string[];
+  /** Worth of a unit of each requirement, and the lateness charge, as given (the result's objective is in these). */
+  reqWeight: Float64Array;
+  latePenaltyPerDay: number;
   R: number;
   P: number;
   needDay: Int32Array;
@@ -65,145 +70,233 @@ export function tagSetKey(tags: readonly string[]): string {
 /** Interns the problem (see Prepared). The input must be valid. */
 export function prepare(problem: AllocationProblem): Prepared {
   const { requirements, pledges } = problem;
-  const R = requirements.length;
-  const P = pledges.length;
-  const lambda = problem.latePenaltyPerDay;
-
-  let dec = decimals(lambda);
-  const seenWeights = new Set<number>();
-  for (let r = 0; r < R; r++) {
-    const w = requirements[r]!.weight;
-    if (Number.isInteger(w) || seenWeights.has(w)) continue;
-    seenWeights.add(w);
-    dec = Math.max(dec, decimals(w));
+  const lines = new LineTables(requirements.length, pledges.length);
+  const groups: number[] = [];
+  for (let r = 0; r < requirements.length; r++) {
+    const rq = requirements[r]!;
+    groups.length = 0;
+    for (let i = 0; i < rq.accepts.length; i++) groups.push(lines.group(rq.accepts[i]!));
+    lines.addRequirement(rq.id, rq.quantity, rq.weight, dayNumber(rq.needBy), groups, rq.uses);
   }
-  const scaled = Number.isFinite(dec);
-  const scale = scaled ? 10 ** dec : 1;
-  const lambdaS = scaled ? Math.round(lambda * scale) : lambda;
-  const weightS = new Float64Array(R);
-
   // Requirement ids are looked up only for designations (a map of 100k ids costs ~25 ms): built on first use.
   let reqIndex: Map<string, number> | undefined;
-  const groupIds = new Map<string, number>();
-  const groupId = (g: string) => {
-    let id = groupIds.get(g);
-    if (id === undefined) groupIds.set(g, (id = groupIds.size));
-    return id;
-  };
-  const useClassIds = new Map<string, number>();
-  const useSets: Set<string>[] = [];
-  const forbidClassIds = new Map<string, number>();
-  const forbidSets: string[][] = [];
-
-  const needDay = new Int32Array(R);
-  const reqQty = new Float64Array(R);
-  const pledgeQty = new Float64Array(P);
-  const reqUseClass = new Int32Array(R);
-  const reqGroupStart = new Int32Array(R + 1);
-  const groupList: number[] = [];
-  let dayMin = Infinity;
-  let dayMax = -Infinity;
-  for (let r = 0; r < R; r++) {
-    const rq = requirements[r]!;
-    reqQty[r] = rq.quantity;
-    weightS[r] = scaled ? Math.round(rq.weight * scale) : rq.weight;
-    const d = dayNumber(rq.needBy);
-    needDay[r] = d;
-    if (d < dayMin) dayMin = d;
-    if (d > dayMax) dayMax = d;
-    const key = tagSetKey(rq.uses);
-    let u = useClassIds.get(key);
-    if (u === undefined) {
-      useClassIds.set(key, (u = useSets.length));
-      useSets.push(new Set(rq.uses));
+  for (let p = 0; p < pledges.length; p++) {
+    const pl = pledges[p]!;
+    let designated = -1;
+    if (pl.designatedTo !== null) {
+      reqIndex ??= new Map(requirements.map((x, i) => [x.id, i]));
+      designated = reqIndex.get(pl.designatedTo) ?? -1;
     }
-    reqUseClass[r] = u;
-    reqGroupStart[r] = groupList.length;
+    lines.addPledge(pl.id, lines.group(pl.group), pl.quantity, dayNumber(pl.available), pl.forbids, designated);
+  }
+  return lines.finish(problem.latePenaltyPerDay);
+}
+
+/**
+ * Builds a Prepared line by line, from objects (prepare) or straight from a file's text (read.ts):
+ * requirements first, then pledges, as a valid problem lists them. Arrays grow as lines come; the
+ * sizes given are where they start.
+ */
+export class LineTables {
+  private R = 0;
+  private P = 0;
+  private requirementIds: string[] = [];
+  private pledgeIds: string[] = [];
+  private reqWeight: Float64Array;
+  private needDay: Int32Array;
+  private reqQty: Float64Array;
+  private reqUseClass: Int32Array;
+  private reqGroupStart: Int32Array;
+  private groupList: number[] = [];
+  private availDay: Int32Array;
+  private pledgeQty: Float64Array;
+  private pledgeGroup: Int32Array;
+  private pledgeClass: Int32Array;
+  private designatedReq: Int32Array;
+  private readonly groupIds = new Map<string, number>();
+  private readonly useClassIds = new Map<string, number>();
+  private readonly useSets: Set<string>[] = [];
+  private readonly forbidClassIds = new Map<string, number>();
+  private readonly forbidSets: string[][] = [];
+  private dayMin = Infinity;
+  private dayMax = -Infinity;
+
+  constructor(requirements = 1024, pledges = 1024) {
+    const r = Math.max(1, requirements);
+    const p = Math.max(1, pledges);
+    this.reqWeight = new Float64Array(r);
+    this.needDay = new Int32Array(r);
+    this.reqQty = new Float64Array(r);
+    this.reqUseClass = new Int32Array(r);
+    this.reqGroupStart = new Int32Array(r + 1);
+    this.availDay = new Int32Array(p);
+    this.pledgeQty = new Float64Array(p);
+    this.pledgeGroup = new Int32Array(p);
+    this.pledgeClass = new Int32Array(p);
+    this.designatedReq = new Int32Array(p);
+  }
+
+  get requirementCount(): number {
+    return this.R;
+  }
+
+  /** The number of a group (interchangeability group) by name: 0, 1, 2… in order of first mention. */
+  group(name: string): number {
+    let id = this.groupIds.get(name);
+    if (id === undefined) this.groupIds.set(name, (id = this.groupIds.size));
+    return id;
+  }
+
+  /** A requirement: `groups` are the numbers (group()) of the groups it accepts, repeats allowed. */
+  addRequirement(id: string, quantity: number, weight: number, needDay: number, groups: readonly number[], uses: readonly string[]): void {
+    const r = this.R++;
+    if (r === this.reqQty.length) this.growRequirements();
+    this.requirementIds.push(id);
+    this.reqQty[r] = quantity;
+    this.reqWeight[r] = weight;
+    this.needDay[r] = needDay;
+    this.seeDay(needDay);
+    const key = tagSetKey(uses);
+    let u = this.useClassIds.get(key);
+    if (u === undefined) {
+      this.useClassIds.set(key, (u = this.useSets.length));
+      this.useSets.push(new Set(uses));
+    }
+    this.reqUseClass[r] = u;
+    const groupList = this.groupList;
     const from = groupList.length;
-    for (const g of rq.accepts) {
-      const id = groupId(g);
+    this.reqGroupStart[r] = from;
+    for (let i = 0; i < groups.length; i++) {
+      const id = groups[i]!;
       let dup = false;
-      for (let i = from; i < groupList.length; i++) if (groupList[i] === id) dup = true;
+      for (let j = from; j < groupList.length; j++) if (groupList[j] === id) dup = true;
       if (!dup) groupList.push(id);
     }
   }
-  reqGroupStart[R] = groupList.length;
 
-  const availDay = new Int32Array(P);
-  const pledgeGroup = new Int32Array(P);
-  const pledgeClass = new Int32Array(P);
-  const designatedReq = new Int32Array(P).fill(-1);
-  for (let p = 0; p < P; p++) {
-    const pl = pledges[p]!;
-    const d = dayNumber(pl.available);
-    availDay[p] = d;
-    pledgeQty[p] = pl.quantity;
-    if (d < dayMin) dayMin = d;
-    if (d > dayMax) dayMax = d;
-    pledgeGroup[p] = groupId(pl.group);
-    const key = tagSetKey(pl.forbids);
-    let f = forbidClassIds.get(key);
+  /** A pledge of group number `group`; `designatedReq` is the index of the requirement it is designated to, −1 when free. */
+  addPledge(id: string, group: number, quantity: number, availDay: number, forbids: readonly string[], designatedReq: number): void {
+    const p = this.P++;
+    if (p === this.pledgeQty.length) this.growPledges();
+    this.pledgeIds.push(id);
+    this.availDay[p] = availDay;
+    this.pledgeQty[p] = quantity;
+    this.seeDay(availDay);
+    this.pledgeGroup[p] = group;
+    const key = tagSetKey(forbids);
+    let f = this.forbidClassIds.get(key);
     if (f === undefined) {
-      forbidClassIds.set(key, (f = forbidSets.length));
-      forbidSets.push([...new Set(pl.forbids)]);
+      this.forbidClassIds.set(key, (f = this.forbidSets.length));
+      this.forbidSets.push([...new Set(forbids)]);
     }
-    pledgeClass[p] = f;
-    if (pl.designatedTo !== null) {
-      reqIndex ??= new Map(requirements.map((x, i) => [x.id, i]));
-      designatedReq[p] = reqIndex.get(pl.designatedTo) ?? -1;
-    }
+    this.pledgeClass[p] = f;
+    this.designatedReq[p] = designatedReq;
   }
 
-  // Compatibility of (use class, caveat class), computed on first use: in a table when the classes are
-  // few (as they are: a handful of tags), in a map otherwise.
-  const nU = useSets.length;
-  const compute = (u: number, f: number): boolean => {
-    const uses = useSets[u]!;
-    return !(forbidSets[f] ?? []).some((t) => uses.has(t));
-  };
-  let compatible: (u: number, f: number) => boolean;
-  if (nU * Math.max(1, forbidSets.length) <= 1 << 20) {
-    const table = new Int8Array(nU * Math.max(1, forbidSets.length)); // 0 unknown, 1 yes, 2 no
-    compatible = (u, f) => {
-      const key = f * nU + u;
-      if (table[key] === 0) table[key] = compute(u, f) ? 1 : 2;
-      return table[key] === 1;
+  /** The Prepared of the lines added; `latePenaltyPerDay` must be finite and ≥ 0. */
+  finish(latePenaltyPerDay: number): Prepared {
+    const { R, P } = this;
+    const reqWeight = this.reqWeight.subarray(0, R);
+    let dec = decimals(latePenaltyPerDay);
+    const seenWeights = new Set<number>();
+    for (let r = 0; r < R; r++) {
+      const w = reqWeight[r]!;
+      if (Number.isInteger(w) || seenWeights.has(w)) continue;
+      seenWeights.add(w);
+      dec = Math.max(dec, decimals(w));
+    }
+    const scaled = Number.isFinite(dec);
+    const scale = scaled ? 10 ** dec : 1;
+    const lambdaS = scaled ? Math.round(latePenaltyPerDay * scale) : latePenaltyPerDay;
+    const weightS = new Float64Array(R);
+    for (let r = 0; r < R; r++) weightS[r] = scaled ? Math.round(reqWeight[r]! * scale) : reqWeight[r]!;
+
+    this.reqGroupStart[R] = this.groupList.length;
+    const { useSets, forbidSets, dayMin, dayMax } = this;
+    // Compatibility of (use class, caveat class), computed on first use: in a table when the classes are
+    // few (as they are: a handful of tags), in a map otherwise.
+    const nU = useSets.length;
+    const compute = (u: number, f: number): boolean => {
+      const uses = useSets[u]!;
+      return !(forbidSets[f] ?? []).some((t) => uses.has(t));
     };
-  } else {
-    const cache = new Map<number, boolean>();
-    compatible = (u, f) => {
-      const key = f * nU + u;
-      let ok = cache.get(key);
-      if (ok === undefined) cache.set(key, (ok = compute(u, f)));
-      return ok;
+    let compatible: (u: number, f: number) => boolean;
+    if (nU * Math.max(1, forbidSets.length) <= 1 << 20) {
+      const table = new Int8Array(nU * Math.max(1, forbidSets.length)); // 0 unknown, 1 yes, 2 no
+      compatible = (u, f) => {
+        const key = f * nU + u;
+        if (table[key] === 0) table[key] = compute(u, f) ? 1 : 2;
+        return table[key] === 1;
+      };
+    } else {
+      const cache = new Map<number, boolean>();
+      compatible = (u, f) => {
+        const key = f * nU + u;
+        let ok = cache.get(key);
+        if (ok === undefined) cache.set(key, (ok = compute(u, f)));
+        return ok;
+      };
+    }
+
+    const exactCosts = scaled && Number.isSafeInteger(lambdaS) && weightS.every(Number.isSafeInteger);
+    return {
+      requirementIds: this.requirementIds,
+      pledgeIds: this.pledgeIds,
+      reqWeight,
+      latePenaltyPerDay,
+      R,
+      P,
+      needDay: this.needDay.subarray(0, R),
+      availDay: this.availDay.subarray(0, P),
+      reqQty: this.reqQty.subarray(0, R),
+      pledgeQty: this.pledgeQty.subarray(0, P),
+      weightS,
+      lambdaS,
+      scale,
+      exact: exactCosts,
+      groupIds: this.groupIds,
+      reqGroupStart: this.reqGroupStart.subarray(0, R + 1),
+      reqGroups: Int32Array.from(this.groupList),
+      pledgeGroup: this.pledgeGroup.subarray(0, P),
+      pledgeClass: this.pledgeClass.subarray(0, P),
+      reqUseClass: this.reqUseClass.subarray(0, R),
+      designatedReq: this.designatedReq.subarray(0, P),
+      forbidClassIds: this.forbidClassIds,
+      forbidSets,
+      useSets,
+      dayMin: Number.isFinite(dayMin) ? dayMin : 0,
+      daySpan: Number.isFinite(dayMin) ? dayMax - dayMin + 1 : 1,
+      compatible,
     };
   }
 
-  const exactCosts = scaled && Number.isSafeInteger(lambdaS) && weightS.every(Number.isSafeInteger);
-  return {
-    problem,
-    R,
-    P,
-    needDay,
-    availDay,
-    reqQty,
-    pledgeQty,
-    weightS,
-    lambdaS,
-    scale,
-    exact: exactCosts,
-    groupIds,
-    reqGroupStart,
-    reqGroups: Int32Array.from(groupList),
-    pledgeGroup,
-    pledgeClass,
-    reqUseClass,
-    designatedReq,
-    forbidClassIds,
-    forbidSets,
-    useSets,
-    dayMin: Number.isFinite(dayMin) ? dayMin : 0,
-    daySpan: Number.isFinite(dayMin) ? dayMax - dayMin + 1 : 1,
-    compatible,
-  };
+  private seeDay(d: number): void {
+    if (d < this.dayMin) this.dayMin = d;
+    if (d > this.dayMax) this.dayMax = d;
+  }
+
+  private growRequirements(): void {
+    const n = this.reqQty.length * 2;
+    this.reqWeight = grown(this.reqWeight, n);
+    this.needDay = grown(this.needDay, n);
+    this.reqQty = grown(this.reqQty, n);
+    this.reqUseClass = grown(this.reqUseClass, n);
+    this.reqGroupStart = grown(this.reqGroupStart, n + 1);
+  }
+
+  private growPledges(): void {
+    const n = this.pledgeQty.length * 2;
+    this.availDay = grown(this.availDay, n);
+    this.pledgeQty = grown(this.pledgeQty, n);
+    this.pledgeGroup = grown(this.pledgeGroup, n);
+    this.pledgeClass = grown(this.pledgeClass, n);
+    this.designatedReq = grown(this.designatedReq, n);
+  }
+}
+
+/** A copy of `a` with room for `n` elements. */
+function grown<T extends Int32Array | Float64Array>(a: T, n: number): T {
+  const b = new (a.constructor as new (n: number) => T)(n);
+  b.set(a);
+  return b;
 }

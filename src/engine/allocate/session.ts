@@ -107,10 +107,10 @@ export function createAllocationSession(problem: AllocationProblem, options: Ses
     replacePledge(pledge: AllocationPledge): PlanChange {
       const p = state.pledgeIndex.get(pledge.id);
       if (p === undefined) throw new RangeError(`no pledge ${pledge.id} in this plan`);
-      const old = state.prep.problem.pledges[p]!;
-      const pledges = state.prep.problem.pledges.slice();
+      const old = state.problem.pledges[p]!;
+      const pledges = state.problem.pledges.slice();
       pledges[p] = pledge;
-      const problem2 = { ...state.prep.problem, pledges };
+      const problem2 = { ...state.problem, pledges };
       const sameShape = old.group === pledge.group && tagSetKey(old.forbids) === tagSetKey(pledge.forbids) && old.designatedTo === pledge.designatedTo;
       const deadline = performance.now() + (options.budgetMs ?? Math.max(20, fullMs));
       state.changed.clear();
@@ -132,7 +132,7 @@ function changeOf(st: SessionState, reqs: number[]): PlanChange {
     objective: st.objective,
     requirements: reqs.map((r) => {
       if (!st.reqAllocations[r]) refreshRequirement(st, r);
-      return { requirement: st.prep.problem.requirements[r]!.id, allocations: st.reqAllocations[r]!, unmet: unmetOf(st, r) };
+      return { requirement: st.prep.requirementIds[r]!, allocations: st.reqAllocations[r]!, unmet: unmetOf(st, r) };
     }),
   };
 }
@@ -147,6 +147,8 @@ function tryWarm(st: SessionState, p: number, pledge: AllocationPledge, problem:
 }
 
 interface SessionState {
+  /** The problem as it stands after the changes so far. */
+  problem: AllocationProblem;
   prep: Prepared;
   layout: Layout;
   comps: (ComponentState | null)[];
@@ -182,6 +184,7 @@ function solveFromScratch(problem: AllocationProblem): SessionState {
   const layout = layoutProblem(prep, true);
   const { R, P } = prep;
   const st: SessionState = {
+    problem,
     prep,
     layout,
     comps: [],
@@ -335,7 +338,7 @@ function addPair(st: SessionState, r: number, p: number, q: number): void {
   const list = st.reqPairs[r] ?? (st.reqPairs[r] = []);
   list.push(p, q);
   st.allocated[r]! += q;
-  st.objective += q * (st.prep.problem.requirements[r]!.weight - st.prep.problem.latePenaltyPerDay * late);
+  st.objective += q * (st.prep.reqWeight[r]! - st.prep.latePenaltyPerDay * late);
   st.pairWorthS += q * (weightS[r]! - lambdaS * late);
   st.reqAllocations[r] = undefined;
   st.changed.add(r);
@@ -350,7 +353,7 @@ function removePairsOf(st: SessionState, r: number, p: number): void {
     const q = list[i + 1]!;
     const late = Math.max(0, availDay[p]! - needDay[r]!);
     st.allocated[r]! -= q;
-    st.objective -= q * (st.prep.problem.requirements[r]!.weight - st.prep.problem.latePenaltyPerDay * late);
+    st.objective -= q * (st.prep.reqWeight[r]! - st.prep.latePenaltyPerDay * late);
     st.pairWorthS -= q * (weightS[r]! - lambdaS * late);
     list.splice(i, 2);
     i -= 2;
@@ -367,10 +370,10 @@ function refreshRequirement(st: SessionState, r: number): void {
     const idx: number[] = [];
     for (let i = 0; i < list.length; i += 2) idx.push(i);
     idx.sort((a, b) => list[a]! - list[b]!);
-    const rq = st.prep.problem.requirements[r]!;
+    const requirement = st.prep.requirementIds[r]!;
     for (const i of idx) {
       const p = list[i]!;
-      out.push({ pledge: st.prep.problem.pledges[p]!.id, requirement: rq.id, quantity: list[i + 1]!, lateDays: Math.max(0, st.prep.availDay[p]! - st.prep.needDay[r]!) });
+      out.push({ pledge: st.prep.pledgeIds[p]!, requirement, quantity: list[i + 1]!, lateDays: Math.max(0, st.prep.availDay[p]! - st.prep.needDay[r]!) });
     }
   }
   st.reqAllocations[r] = out;
@@ -390,10 +393,9 @@ function resultOf(st: SessionState): AllocationResult {
 
 /** What requirement r lacks, and why; null when it is met. */
 function unmetOf(st: SessionState, r: number): Unmet | null {
-  const rq = st.prep.problem.requirements[r]!;
-  const left = rq.quantity - st.allocated[r]!;
+  const left = st.prep.reqQty[r]! - st.allocated[r]!;
   if (left <= 0) return null;
-  return { requirement: rq.id, quantity: left, reason: !st.layout.compatible[r] ? 'no-compatible-supply' : !isPositive(st, r) ? 'supply-too-late' : 'outranked' };
+  return { requirement: st.prep.requirementIds[r]!, quantity: left, reason: !st.layout.compatible[r] ? 'no-compatible-supply' : !isPositive(st, r) ? 'supply-too-late' : 'outranked' };
 }
 
 /** Whether some compatible supply can reach r with positive worth (dates as they are now). */
@@ -453,7 +455,7 @@ function warmReplace(st: SessionState, p: number, pledge: AllocationPledge, prob
   } else removePairsOf(st, designatedR, p);
   prep.availDay[p] = newDay;
   prep.pledgeQty[p] = pledge.quantity;
-  prep.problem = problem;
+  st.problem = problem;
 
   // 3. Push the new supply in: at its chain node when the chain has one on that day, else at a side
   //    node joined to the chain (or, designated, to its requirement) as the chain's nodes would be.

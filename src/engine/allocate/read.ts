@@ -1,0 +1,563 @@
+import { civilDayNumber } from '../../domain/dates.ts';
+import { LineTables, type Prepared } from './prepare.ts';
+
+/**
+ * Reads the text of an allocation problem file (DESIGN.md, "Contract: the allocation problem")
+ * straight into the engine's tables, with no object per line: at 100k requirements and 200k
+ * pledges, JSON.parse builds 300k objects and a million strings that the engine reads once and the
+ * collector then walks for the rest of the solve.
+ *
+ * It accepts only what JSON.parse followed by acceptValidProblem (parse.ts) accepts, and gives the
+ * same tables as prepare() on that problem. It declines — returns undefined — at anything it is not
+ * sure of: every invalid file, and valid ones written unusually (a field named twice, pledges before
+ * requirements, an escape in a date). The caller then takes the general path, JSON.parse and the
+ * validators, which words the errors; a declined file costs only this attempt.
+ */
+export function readAllocationProblem(text: string): Prepared | undefined {
+  try {
+    return new ProblemReader(text).read();
+  } catch (error) {
+    if (error === DECLINE) return undefined;
+    throw error;
+  }
+}
+
+const DECLINE = new Error('declined: the general path reads this file');
+const NO_TAGS: readonly string[] = Object.freeze([]);
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+const QUOTE = 34;
+const COMMA = 44;
+const MINUS = 45;
+const DOT = 46;
+const COLON = 58;
+const OPEN_ARRAY = 91;
+const BACKSLASH = 92;
+const CLOSE_ARRAY = 93;
+const OPEN_OBJECT = 123;
+const CLOSE_OBJECT = 125;
+
+// Fields, as bits of a mask of those seen in one object.
+const ID = 1;
+const ACCEPTS = 2;
+const QUANTITY = 4;
+const WEIGHT = 8;
+const NEED_BY = 16;
+const USES = 32;
+const DONOR = 64;
+const GROUP = 128;
+const AVAILABLE = 256;
+const FORBIDS = 512;
+const DESIGNATED_TO = 1024;
+/** The field names an object may have with the bit of each, by the name's length. */
+interface KnownFields {
+  /** In the contract's order, each with its key as a file writes it, quoted, with the colon. */
+  inOrder: { name: string; bit: number; index: number; written: string }[];
+  byLength: (KnownFields['inOrder'] | undefined)[];
+}
+
+function knownFields(fields: Record<string, number>): KnownFields {
+  const inOrder = Object.entries(fields).map(([name, bit], index) => ({ name, bit, index, written: `"${name}":` }));
+  const byLength: KnownFields['byLength'] = [];
+  for (const field of inOrder) (byLength[field.name.length] ??= []).push(field);
+  return { inOrder, byLength };
+}
+
+const TOP_FIELDS = knownFields({ latePenaltyPerDay: 1, requirements: 2, pledges: 4 });
+const REQUIREMENT_FIELDS = knownFields({ id: ID, accepts: ACCEPTS, quantity: QUANTITY, weight: WEIGHT, needBy: NEED_BY, uses: USES });
+const PLEDGE_FIELDS = knownFields({ id: ID, donor: DONOR, group: GROUP, quantity: QUANTITY, available: AVAILABLE, forbids: FORBIDS, designatedTo: DESIGNATED_TO });
+const REQUIREMENT_NEEDS = ID | ACCEPTS | QUANTITY | WEIGHT | NEED_BY;
+const PLEDGE_NEEDS = ID | DONOR | GROUP | QUANTITY | AVAILABLE;
+
+function isDigitCode(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/** Whether a character code minus 48 is a decimal digit. */
+function isDigit(x: number): boolean {
+  return x >= 0 && x <= 9;
+}
+
+class ProblemReader {
+  private i = 0;
+  /** The last string token read: its characters lie between these, escapes left as written. */
+  private tokenStart = 0;
+  private tokenEnd = 0;
+  private tokenEscaped = false;
+  /** FNV-1a hash of the token's characters as written (of its value when it has no escape). */
+  private tokenHash = 0;
+  /** Index (in KnownFields.inOrder) of the last key read in the current object; −1 before its first. */
+  private lastField = -1;
+  private readonly requirementHashes: number[] = [];
+  private readonly pledgeHashes: number[] = [];
+  /** Designated pledges: (pledge index, hash of the id it names) pairs, and those ids. */
+  private readonly designations: number[] = [];
+  private readonly designatedIds: string[] = [];
+  private readonly groupNames = new NameTable();
+  /** The group numbers of the requirement being read. */
+  private readonly groups: number[] = [];
+  private readonly lines = new LineTables();
+
+  constructor(private readonly s: string) {}
+
+  read(): Prepared {
+    let penalty = NaN;
+    let seen = 0;
+    this.ws();
+    this.expect(OPEN_OBJECT);
+    this.ws();
+    if (this.s.charCodeAt(this.i) !== CLOSE_OBJECT) {
+      for (;;) {
+        this.lastField = -1;
+        const key = this.key(TOP_FIELDS);
+        if (key === 1 && !(seen & 1)) {
+          seen |= 1;
+          penalty = this.number();
+        } else if (key === 2 && !(seen & 6)) {
+          seen |= 2;
+          if (this.openList()) do this.requirement(); while (this.next(CLOSE_ARRAY));
+        } else if (key === 4 && (seen & 6) === 2) {
+          // After the requirements: designations name them, and groups are numbered requirements first.
+          seen |= 4;
+          if (this.openList()) do this.pledge(); while (this.next(CLOSE_ARRAY));
+        } else throw DECLINE;
+        if (!this.next(CLOSE_OBJECT)) break;
+      }
+    } else this.i++;
+    this.ws();
+    if (this.i !== this.s.length || seen !== 7 || !(Number.isFinite(penalty) && penalty >= 0)) throw DECLINE;
+    const prepared = this.lines.finish(penalty);
+    this.checkIds(prepared);
+    return prepared;
+  }
+
+  private requirement(): void {
+    let seen = 0;
+    let id = '';
+    let idHash = 0;
+    let uses: readonly string[] = NO_TAGS;
+    let quantity = NaN;
+    let weight = NaN;
+    let needDay = 0;
+    const groups = this.groups;
+    this.openObject();
+    do {
+      const field = this.key(REQUIREMENT_FIELDS);
+      if (seen & field) throw DECLINE;
+      seen |= field;
+      if (field === ID) {
+        id = this.name(200);
+        idHash = this.tokenHash;
+      } else if (field === ACCEPTS) {
+        groups.length = 0;
+        if (this.openList()) do groups.push(this.group()); while (this.next(CLOSE_ARRAY));
+        if (groups.length === 0) throw DECLINE;
+      } else if (field === QUANTITY) quantity = this.number();
+      else if (field === WEIGHT) weight = this.number();
+      else if (field === NEED_BY) needDay = this.day();
+      else uses = this.names(100);
+    } while (this.next(CLOSE_OBJECT));
+    if ((seen & REQUIREMENT_NEEDS) !== REQUIREMENT_NEEDS || !isQuantity(quantity) || !(weight > 0 && Number.isFinite(weight))) throw DECLINE;
+    this.requirementHashes.push(idHash);
+    this.lines.addRequirement(id, quantity, weight, needDay, groups, uses);
+  }
+
+  private pledge(): void {
+    let seen = 0;
+    let id = '';
+    let idHash = 0;
+    let group = -1;
+    let forbids: readonly string[] = NO_TAGS;
+    let designated: string | null = null;
+    let designatedHash = 0;
+    let quantity = NaN;
+    let availDay = 0;
+    this.openObject();
+    do {
+      const field = this.key(PLEDGE_FIELDS);
+      if (seen & field) throw DECLINE;
+      seen |= field;
+      if (field === ID) {
+        id = this.name(200);
+        idHash = this.tokenHash;
+      } else if (field === DONOR) this.checkName(200);
+      else if (field === GROUP) group = this.group();
+      else if (field === QUANTITY) quantity = this.number();
+      else if (field === AVAILABLE) availDay = this.day();
+      else if (field === FORBIDS) forbids = this.names(100);
+      else {
+        designated = this.nullOrName(200);
+        designatedHash = this.tokenHash;
+      }
+    } while (this.next(CLOSE_OBJECT));
+    if ((seen & PLEDGE_NEEDS) !== PLEDGE_NEEDS || !isQuantity(quantity)) throw DECLINE;
+    this.pledgeHashes.push(idHash);
+    if (designated !== null) {
+      this.designations.push(this.pledgeHashes.length - 1, designatedHash);
+      this.designatedIds.push(designated);
+    }
+    this.lines.addPledge(id, group, quantity, availDay, forbids, -1);
+  }
+
+  /** A group's name, as the group's number (LineTables.group): a name seen before makes no string. */
+  private group(): number {
+    this.stringToken();
+    let text = this.s;
+    let start = this.tokenStart;
+    let end = this.tokenEnd;
+    let hash = this.tokenHash;
+    if (this.tokenEscaped) {
+      text = this.tokenValue();
+      start = 0;
+      end = text.length;
+      hash = hashOf(text);
+    }
+    if (end === start || end - start > 200) throw DECLINE;
+    const known = this.groupNames.find(text, start, end, hash);
+    if (known >= 0) return known;
+    const name = text.slice(start, end);
+    this.groupNames.add(name, hash);
+    return this.lines.group(name);
+  }
+
+  private nullOrName(max: number): string | null {
+    const s = this.s;
+    const i = this.i;
+    if (s.charCodeAt(i) === 110 && s.charCodeAt(i + 1) === 117 && s.charCodeAt(i + 2) === 108 && s.charCodeAt(i + 3) === 108) {
+      this.i += 4;
+      return null;
+    }
+    return this.name(max);
+  }
+
+  /**
+   * After the last line: ids are unique, and each designation names a requirement. By the ids' hashes
+   * sorted, not a Set: for 300k ids, measured on this project's machine, a Set took 145–215 ms and
+   * the sort of hashes 38–60 ms.
+   */
+  private checkIds(prepared: Prepared): void {
+    const requirements = sortedByHash(this.requirementHashes, prepared.requirementIds);
+    sortedByHash(this.pledgeHashes, prepared.pledgeIds);
+    const { designations, designatedIds } = this;
+    for (let k = 0; k < designatedIds.length; k++) {
+      const r = findByHash(requirements, designations[2 * k + 1]!, designatedIds[k]!, prepared.requirementIds);
+      if (r < 0) throw DECLINE;
+      prepared.designatedReq[designations[2 * k]!] = r;
+    }
+  }
+
+  /** The opening brace of a line's object, which is never empty (every line has required fields). */
+  private openObject(): void {
+    this.lastField = -1;
+    this.expect(OPEN_OBJECT);
+    this.ws();
+    if (this.s.charCodeAt(this.i) === CLOSE_OBJECT) throw DECLINE;
+  }
+
+  /** A key, one of `known`, and the colon after it: the key's bit. Compared in place: no string per key. */
+  private key(known: KnownFields): number {
+    // The field after the last one in the contract's order first: one comparison for the key and its
+    // colon when the file keeps that order, as files written by programs do.
+    const guess = known.inOrder[this.lastField + 1];
+    if (guess !== undefined) {
+      const s = this.s;
+      const written = guess.written;
+      const at = this.i;
+      let same = true;
+      for (let c = 0; c < written.length && same; c++) same = s.charCodeAt(at + c) === written.charCodeAt(c);
+      if (same) {
+        this.i = at + written.length;
+        this.lastField = guess.index;
+        this.ws();
+        return guess.bit;
+      }
+    }
+    this.plainString();
+    const s = this.s;
+    const at = this.tokenStart;
+    const length = this.tokenEnd - at;
+    let bit = 0;
+    const candidates = known.byLength[length];
+    if (candidates !== undefined) {
+      for (let k = 0; k < candidates.length && bit === 0; k++) {
+        const name = candidates[k]!.name;
+        let same = true;
+        for (let c = 0; c < length && same; c++) same = s.charCodeAt(at + c) === name.charCodeAt(c);
+        if (same) {
+          bit = candidates[k]!.bit;
+          this.lastField = candidates[k]!.index;
+        }
+      }
+    }
+    if (bit === 0) throw DECLINE;
+    this.ws();
+    this.expect(COLON);
+    this.ws();
+    return bit;
+  }
+
+  /** The opening bracket of an array: true when items follow, false past an empty array's closing bracket. */
+  private openList(): boolean {
+    this.expect(OPEN_ARRAY);
+    this.ws();
+    if (this.s.charCodeAt(this.i) !== CLOSE_ARRAY) return true;
+    this.i++;
+    return false;
+  }
+
+  /** After an item: true past a comma (more follow), false past `close` (the closing bracket or brace). */
+  private next(close: number): boolean {
+    this.ws();
+    const c = this.s.charCodeAt(this.i++);
+    if (c === COMMA) {
+      this.ws();
+      return true;
+    }
+    if (c === close) return false;
+    throw DECLINE;
+  }
+
+  /** A string token; sets tokenStart, tokenEnd, tokenEscaped. */
+  private stringToken(): void {
+    const s = this.s;
+    if (s.charCodeAt(this.i) !== QUOTE) throw DECLINE;
+    let j = this.i + 1;
+    let escaped = false;
+    let hash = FNV_OFFSET;
+    for (;;) {
+      const c = s.charCodeAt(j);
+      if (c === QUOTE) break;
+      if (c === BACKSLASH) {
+        escaped = true;
+        j += 2;
+        continue;
+      }
+      if (!(c >= 32)) throw DECLINE; // a control character, or the end of the text (NaN)
+      hash = Math.imul(hash ^ c, FNV_PRIME);
+      j++;
+    }
+    this.tokenStart = this.i + 1;
+    this.tokenEnd = j;
+    this.tokenEscaped = escaped;
+    this.tokenHash = hash;
+    this.i = j + 1;
+  }
+
+  /** A string token with no escape (keys, dates). */
+  private plainString(): void {
+    this.stringToken();
+    if (this.tokenEscaped) throw DECLINE;
+  }
+
+  /** The value of the string token just read. */
+  private tokenValue(): string {
+    if (!this.tokenEscaped) return this.s.slice(this.tokenStart, this.tokenEnd);
+    try {
+      // The escapes as JSON defines them, by JSON itself.
+      return JSON.parse(this.s.slice(this.tokenStart - 1, this.tokenEnd + 1)) as string;
+    } catch {
+      throw DECLINE;
+    }
+  }
+
+  /** A string of 1 to `max` characters; tokenHash is its hash. */
+  private name(max: number): string {
+    this.stringToken();
+    const value = this.tokenValue();
+    if (value.length === 0 || value.length > max) throw DECLINE;
+    if (this.tokenEscaped) this.tokenHash = hashOf(value);
+    return value;
+  }
+
+  /** A name checked but not kept. */
+  private checkName(max: number): void {
+    this.stringToken();
+    const length = this.tokenEscaped ? this.tokenValue().length : this.tokenEnd - this.tokenStart;
+    if (length === 0 || length > max) throw DECLINE;
+  }
+
+  /** An array of names. */
+  private names(max: number): string[] {
+    const out: string[] = [];
+    if (this.openList()) do out.push(this.name(max)); while (this.next(CLOSE_ARRAY));
+    return out;
+  }
+
+  /** A calendar date YYYY-MM-DD from year 1000 on, as its day number (as isDay and dayNumber in parse.ts and dates.ts). */
+  private day(): number {
+    // Quote, ten characters, quote: anything else (an escape among them, too) is declined.
+    const s = this.s;
+    const at = this.i + 1;
+    if (s.charCodeAt(at - 1) !== QUOTE || s.charCodeAt(at + 10) !== QUOTE || s.charCodeAt(at + 4) !== MINUS || s.charCodeAt(at + 7) !== MINUS) throw DECLINE;
+    const y0 = s.charCodeAt(at) - 48, y1 = s.charCodeAt(at + 1) - 48, y2 = s.charCodeAt(at + 2) - 48, y3 = s.charCodeAt(at + 3) - 48;
+    const m0 = s.charCodeAt(at + 5) - 48, m1 = s.charCodeAt(at + 6) - 48, d0 = s.charCodeAt(at + 8) - 48, d1 = s.charCodeAt(at + 9) - 48;
+    if (!(isDigit(y0) && isDigit(y1) && isDigit(y2) && isDigit(y3) && isDigit(m0) && isDigit(m1) && isDigit(d0) && isDigit(d1))) throw DECLINE;
+    this.i = at + 11;
+    const y = y0 * 1000 + y1 * 100 + y2 * 10 + y3;
+    const m = m0 * 10 + m1;
+    const d = d0 * 10 + d1;
+    if (y < 1000 || m < 1 || m > 12 || d < 1) throw DECLINE;
+    if (d > 28) {
+      const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+      if (d > (m === 2 && leap ? 29 : DAYS_IN_MONTH[m - 1]!)) throw DECLINE;
+    }
+    return civilDayNumber(y, m, d);
+  }
+
+  /** A number as JSON writes it (-?int frac? exp?), with the value JSON.parse gives it. */
+  private number(): number {
+    const s = this.s;
+    const start = this.i;
+    let j = start;
+    let simple = true;
+    if (s.charCodeAt(j) === MINUS) {
+      simple = false;
+      j++;
+    }
+    const first = s.charCodeAt(j);
+    if (first === 48) j++;
+    else if (first > 48 && first <= 57) while (isDigitCode(s.charCodeAt(j))) j++;
+    else throw DECLINE;
+    if (j - start > 15) simple = false; // beyond 15 digits the sum below may round
+    if (s.charCodeAt(j) === DOT) {
+      simple = false;
+      j++;
+      if (!isDigitCode(s.charCodeAt(j))) throw DECLINE;
+      while (isDigitCode(s.charCodeAt(j))) j++;
+    }
+    const e = s.charCodeAt(j);
+    if (e === 101 || e === 69) {
+      simple = false;
+      j++;
+      const sign = s.charCodeAt(j);
+      if (sign === 43 || sign === MINUS) j++;
+      if (!isDigitCode(s.charCodeAt(j))) throw DECLINE;
+      while (isDigitCode(s.charCodeAt(j))) j++;
+    }
+    this.i = j;
+    if (!simple) return Number(s.slice(start, j));
+    let value = 0;
+    for (let k = start; k < j; k++) value = value * 10 + (s.charCodeAt(k) - 48);
+    return value;
+  }
+
+  private expect(c: number): void {
+    if (this.s.charCodeAt(this.i) !== c) throw DECLINE;
+    this.i++;
+  }
+
+  /** Whitespace as JSON defines it: space, tab, line feed, carriage return. */
+  private ws(): void {
+    const s = this.s;
+    let i = this.i;
+    for (;;) {
+      const c = s.charCodeAt(i);
+      if (c === 32 || c === 10 || c === 13 || c === 9) i++;
+      else break;
+    }
+    this.i = i;
+  }
+}
+
+const FNV_OFFSET = 0x811c9dc5 | 0;
+const FNV_PRIME = 0x01000193;
+
+/** FNV-1a over a string's character codes, as stringToken computes it. */
+function hashOf(text: string): number {
+  let hash = FNV_OFFSET;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), FNV_PRIME);
+  return hash;
+}
+
+/** Lines of one kind a file may have for this reader: index and 32-bit hash share a double's 53 bits. */
+const MAX_LINES = 2 ** 21;
+
+/**
+ * Keys hash × 2^21 + index, sorted; declines when two ids are equal (or there are more than
+ * MAX_LINES), so that a file with a repeated id goes to the validators, which name both places.
+ */
+function sortedByHash(hashes: readonly number[], ids: readonly string[]): Float64Array {
+  const n = hashes.length;
+  if (n > MAX_LINES) throw DECLINE;
+  const keys = new Float64Array(n);
+  for (let i = 0; i < n; i++) keys[i] = (hashes[i]! >>> 0) * MAX_LINES + i;
+  keys.sort();
+  for (let i = 1; i < n; i++) {
+    const hash = Math.floor(keys[i]! / MAX_LINES);
+    // Equal hashes are rare: compare the ids of the run.
+    for (let j = i - 1; j >= 0 && Math.floor(keys[j]! / MAX_LINES) === hash; j--) {
+      if (ids[keys[i]! % MAX_LINES] === ids[keys[j]! % MAX_LINES]) throw DECLINE;
+    }
+  }
+  return keys;
+}
+
+/** The index of the id `id` (of hash `hash`) in keys from sortedByHash, or −1. */
+function findByHash(keys: Float64Array, hash: number, id: string, ids: readonly string[]): number {
+  const first = (hash >>> 0) * MAX_LINES;
+  let lo = 0;
+  let hi = keys.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (keys[mid]! < first) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let k = lo; k < keys.length && keys[k]! < first + MAX_LINES; k++) {
+    const index = keys[k]! % MAX_LINES;
+    if (ids[index] === id) return index;
+  }
+  return -1;
+}
+
+/**
+ * Names numbered 0, 1, 2… in the order added, found by hash (open addressing) and compared in place
+ * in the text they are read from: no string is made to look a name up.
+ */
+class NameTable {
+  private readonly names: string[] = [];
+  private readonly hashes: number[] = [];
+  /** 1 + the number of the name in each slot; 0 for an empty slot. */
+  private slots = new Int32Array(1024);
+
+  /** The number of the name written at text[start, end) with that hash, or −1. */
+  find(text: string, start: number, end: number, hash: number): number {
+    const mask = this.slots.length - 1;
+    const length = end - start;
+    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
+      const k = this.slots[slot]! - 1;
+      if (k < 0) return -1;
+      if (this.hashes[k] !== hash) continue;
+      const name = this.names[k]!;
+      if (name.length !== length) continue;
+      let same = true;
+      for (let c = 0; c < length && same; c++) same = name.charCodeAt(c) === text.charCodeAt(start + c);
+      if (same) return k;
+    }
+  }
+
+  /** Adds a name that find() does not know; returns its number. */
+  add(name: string, hash: number): number {
+    const k = this.names.length;
+    this.names.push(name);
+    this.hashes.push(hash);
+    if (2 * this.names.length > this.slots.length) this.rehash();
+    else this.place(k);
+    return k;
+  }
+
+  private place(k: number): void {
+    const mask = this.slots.length - 1;
+    let slot = this.hashes[k]! & mask;
+    while (this.slots[slot] !== 0) slot = (slot + 1) & mask;
+    this.slots[slot] = k + 1;
+  }
+
+  private rehash(): void {
+    this.slots = new Int32Array(this.slots.length * 2);
+    for (let k = 0; k < this.names.length; k++) this.place(k);
+  }
+}
+
+function isQuantity(x: number): boolean {
+  return Number.isInteger(x) && x > 0 && x <= Number.MAX_SAFE_INTEGER;
+}
