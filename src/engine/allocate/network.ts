@@ -60,7 +60,7 @@ export interface Layout {
  * i out), as CSR: the items of bucket b are items[start[b] … start[b + 1]]. With `input`, the indexes
  * are taken in that order instead of 0, 1, 2, ….
  */
-function bucket(keys: Int32Array, buckets: number, input: Int32Array | null = null): { start: Int32Array; items: Int32Array } {
+export function bucket(keys: Int32Array, buckets: number, input: Int32Array | null = null): { start: Int32Array; items: Int32Array } {
   const start = new Int32Array(buckets + 1);
   countKeys(keys, start);
   prefixSums(start);
