@@ -52,16 +52,38 @@ export function sfc32Fill(state, out, count) {
 }
 
 /**
- * Adds one run's arrivals to `incoming` (group × day): each tranche's slippage is the history entry its
- * random number picks among those it may draw. A function of its own, so that the hot loop reads locals.
+ * Adds one run's arrivals to `incoming` (group × day), drawing the run's random numbers as it goes: the
+ * generator's next number is draw index i; the tranche that counts with `draw[m] === i` takes it (the others'
+ * numbers are drawn and dropped, so the stream stays that of every tranche with a history, in input order).
+ * Each tranche's slippage is the history entry its number picks among those it may draw. The same numbers
+ * and sums, in the same order, as drawing the run's numbers into an array first, without writing and
+ * reading back 8 bytes per number. A function of its own, so that the hot loop reads locals.
  */
-function addArrivals(t, uniform, incoming) {
+function addArrivals(t, state, draws, incoming) {
   const { horizon, draw, length, from, span, bucketAt, buckets, base, cell, quantity, bucketValue, bucketFirst, runEnd, runValue } = t;
-  for (let m = 0; m < draw.length; m++) {
+  const M = draw.length;
+  let sa = state ? state[0] | 0 : 0;
+  let sb = state ? state[1] | 0 : 0;
+  let sc = state ? state[2] | 0 : 0;
+  let sd = state ? state[3] | 0 : 0;
+  let m = 0;
+  let i = 0;
+  while (m < M) {
     const n = length[m];
     let slip = 0;
     if (n > 0) {
-      const j = from[m] + Math.floor(uniform[draw[m]] * span[m]);
+      // The generator up to this tranche's number (sfc32Fill's step).
+      const want = draw[m];
+      let x = 0;
+      for (; i <= want; i++) {
+        x = (((sa + sb) | 0) + sd) | 0;
+        sd = (sd + 1) | 0;
+        sa = sb ^ (sb >>> 9);
+        sb = (sc + (sc << 3)) | 0;
+        sc = (sc << 21) | (sc >>> 11);
+        sc = (sc + x) | 0;
+      }
+      const j = from[m] + Math.floor(((x >>> 0) / 4294967296) * span[m]);
       const b = bucketAt[m] + Math.floor((j * buckets[m]) / n);
       slip = bucketValue[b];
       if (slip === NONE) {
@@ -73,14 +95,30 @@ function addArrivals(t, uniform, incoming) {
     const a = base[m] + slip;
     const day = a < 0 ? 0 : a;
     if (day < horizon) incoming[cell[m] + day] = incoming[cell[m] + day] + quantity[m];
+    m++;
+  }
+  // The rest of the run's numbers, drawn and dropped.
+  for (; i < draws; i++) {
+    const x = (((sa + sb) | 0) + sd) | 0;
+    sd = (sd + 1) | 0;
+    sa = sb ^ (sb >>> 9);
+    sb = (sc + (sc << 3)) | 0;
+    sc = (sc << 21) | (sc >>> 11);
+    sc = (sc + x) | 0;
+  }
+  if (state) {
+    state[0] = sa;
+    state[1] = sb;
+    state[2] = sc;
+    state[3] = sd;
   }
 }
 
 const EPS = 1e-9;
 
 /**
- * The runs of a Monte Carlo job (see monte-carlo.d.mts): per run, every tranche's random number in one pass,
- * the arrivals of the tranches that count, then each group's stock day by day. Returns per group the stock
+ * The runs of a Monte Carlo job (see monte-carlo.d.mts): per run, the random numbers of every tranche with a
+ * history, the arrivals of the tranches that count, then each group's stock day by day. Returns per group the stock
  * of every day and run (`stock[k][d * runs + r]`), each run's first stock-out day (horizon when none) and
  * shortfall, the runs first stocking out on each day, and the counts and sums over the runs.
  */
@@ -95,12 +133,10 @@ export function runMonteCarlo(job) {
   const outRuns = new Float64Array(G);
   const shortfallSum = new Float64Array(G);
   const state = draws > 0 ? sfc32State(seed) : null;
-  const uniform = new Float64Array(draws);
   const incoming = new Float64Array(G * H);
   for (let r = 0; r < R; r++) {
     incoming.fill(0);
-    if (state) sfc32Fill(state, uniform, draws);
-    addArrivals(table, uniform, incoming);
+    addArrivals(table, state, draws, incoming);
     for (let k = 0; k < G; k++) {
       const c = consumption[k];
       const out = stock[k];
