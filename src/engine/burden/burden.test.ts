@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
+  distinctYears,
   apportionLargestRemainder,
   computeBurdenSharing,
   evenPart,
@@ -27,6 +28,16 @@ function buildPledge(overrides: Partial<BurdenPledge> & { id: string; donor: str
     quantity: null, declared: null, referenceUnitPrice: null, ...overrides,
   };
 }
+
+describe('distinctYears', () => {
+  it('gives a list already ascending and distinct as it is, and sorts and dedupes any other', () => {
+    const ascending = [2025, 2026, 2027];
+    expect(distinctYears(ascending)).toBe(ascending);
+    expect(distinctYears([2027, 2025, 2026, 2025])).toEqual([2025, 2026, 2027]);
+    expect(distinctYears([2026, 2026])).toEqual([2026]);
+    expect(distinctYears([2026])).toEqual([2026]);
+  });
+});
 
 describe('apportionLargestRemainder', () => {
   it('gives the odd minor units to the largest remainders', () => {

@@ -248,6 +248,12 @@ const yearOf = (iso: string): number => Number(iso.slice(0, 4));
 
 const NO_YEARS: readonly number[] = [];
 
+/** The distinct years in ascending order: the list itself when it is already so (as pledges store them), else a sorted copy. */
+export function distinctYears(years: readonly number[]): readonly number[] {
+  for (let k = 1; k < years.length; k++) if (!(years[k]! > years[k - 1]!)) return [...new Set(years)].sort((a, b) => a - b);
+  return years;
+}
+
 function validate(input: BurdenInput): Money {
   const issues: FieldIssue[] = [];
   if (!Number.isInteger(input.year) || input.year < 1949 || input.year > 2200) issues.push({ path: '/year', message: 'must be a year from 1949 to 2200' });
@@ -306,7 +312,7 @@ export function computeBurdenSharing(input: BurdenInput): BurdenReport {
     if (!COMMITTED.includes(p.status)) continue;
     // Distinct years in order, only for a multi-year pledge (a one-off one counts in its announcement year).
     const multi = p.horizon === 'multi-year' && p.years.length > 0;
-    const years = multi ? [...new Set(p.years)].sort((a, b) => a - b) : NO_YEARS;
+    const years = multi ? distinctYears(p.years) : NO_YEARS;
     if (multi ? !years.includes(year) : yearOf(p.announcedOn) !== year) continue;
     const v = pledgeValue(p);
     if (!v) {
@@ -325,7 +331,8 @@ export function computeBurdenSharing(input: BurdenInput): BurdenReport {
     }
   }
 
-  const pledges = new Map(input.pledges.map((p) => [p.id, p]));
+  const pledges = new Map<string, BurdenPledge>();
+  for (const p of input.pledges) pledges.set(p.id, p);
   for (const d of input.deliveries) {
     if (yearOf(d.receivedOn) !== year) continue;
     const p = pledges.get(d.pledgeId);

@@ -254,7 +254,7 @@ function attribute(
   for (const s of supplies) {
     const prev = left.get(s.pledge);
     if (prev) prev.left += s.quantity;
-    else left.set(s.pledge, { ...s, left: s.quantity });
+    else left.set(s.pledge, { pledge: s.pledge, group: s.group, quantity: s.quantity, designatedTo: s.designatedTo, left: s.quantity });
   }
 
   // 1. Designated pledges go to their requirement only.
@@ -405,8 +405,19 @@ export function coverageOfRanked(input: RankedCoverageInput, asOf: string | null
   const req = input.requirements;
   const n = req.ids.length;
 
-  const pledges = new Map<string, CoveragePledge>();
-  for (const p of input.pledges) if (by(p.announcedOn)) pledges.set(p.id, p);
+  // Every pledge by id (deliveries count whatever became of their pledge), and those announced by `asOf`:
+  // the same map when none is later (as the reports give them).
+  const allPledges = new Map<string, CoveragePledge>();
+  let later = false;
+  for (const p of input.pledges) {
+    allPledges.set(p.id, p);
+    if (!by(p.announcedOn)) later = true;
+  }
+  let pledges = allPledges;
+  if (later) {
+    pledges = new Map<string, CoveragePledge>();
+    for (const p of input.pledges) if (by(p.announcedOn)) pledges.set(p.id, p);
+  }
   const live = (id: string): boolean => {
     const p = pledges.get(id);
     return p !== undefined && p.status !== 'withdrawn';
@@ -425,8 +436,6 @@ export function coverageOfRanked(input: RankedCoverageInput, asOf: string | null
   }
 
   // Deliveries count whatever became of their pledge afterwards (what arrived, arrived).
-  const allPledges = new Map<string, CoveragePledge>();
-  for (const p of input.pledges) allPledges.set(p.id, p);
   const deliveredSupply: Supply[] = [];
   for (const d of input.deliveries) {
     if (d.receivedOn === null || d.quantity <= 0 || (asOf !== null && d.receivedOn > asOf)) continue;

@@ -59,7 +59,7 @@ export async function loadCurrentPlan(tx: Tx): Promise<CurrentPlan> {
  */
 export async function computeCoverageAt(tx: Tx, asOf: string, currency: string, rates: readonly FxRate[], plan: CurrentPlan | Promise<CurrentPlan>): Promise<RankedCoverage> {
   const [loaded, supply, receipts] = await Promise.all([plan, loadCoverageSupply(tx, asOf), loadCoverageReceipts(tx, asOf)]);
-  return coverageFrom(asOf, supply, receipts.map((r) => ({ ...r, received: r.quantity })), currency, rates, loaded);
+  return coverageFrom(asOf, supply, receipts, 'quantity', currency, rates, loaded);
 }
 
 /**
@@ -70,13 +70,13 @@ export async function computeCoverageAt(tx: Tx, asOf: string, currency: string, 
 export async function computeCoverageAtTwoDates(tx: Tx, asOf: string, earlier: string, currency: string, rates: readonly FxRate[], plan: CurrentPlan | Promise<CurrentPlan>): Promise<[RankedCoverage, RankedCoverage]> {
   const [loaded, [supply, earlierSupply], receipts] = await Promise.all([plan, loadCoverageSupplyAt(tx, asOf, earlier), loadCoverageReceipts(tx, asOf, earlier)]);
   return [
-    coverageFrom(asOf, supply, receipts.map((r) => ({ ...r, received: r.quantity })), currency, rates, loaded),
-    coverageFrom(earlier, earlierSupply, receipts.filter((r) => r.quantityAtEarlier > 0).map((r) => ({ ...r, received: r.quantityAtEarlier })), currency, rates, loaded),
+    coverageFrom(asOf, supply, receipts, 'quantity', currency, rates, loaded),
+    coverageFrom(earlier, earlierSupply, receipts.filter((r) => r.quantityAtEarlier > 0), 'quantityAtEarlier', currency, rates, loaded),
   ];
 }
 
-/** Coverage at `asOf` from the supply lines and the units received on each (`received`) by then. */
-function coverageFrom(asOf: string, supply: readonly CoverageSupplyRow[], receipts: ReadonlyArray<CoverageReceiptRow & { received: number }>, currency: string, rates: readonly FxRate[], plan: CurrentPlan): RankedCoverage {
+/** Coverage at `asOf` from the supply lines and the units received on each by then (the receipts' field `received`). */
+function coverageFrom(asOf: string, supply: readonly CoverageSupplyRow[], receipts: readonly CoverageReceiptRow[], received: 'quantity' | 'quantityAtEarlier', currency: string, rates: readonly FxRate[], plan: CurrentPlan): RankedCoverage {
   const valueOf = (minor: number | null, cur: string | null): number => (minor === null || cur === null ? 0 : convert({ minor, currency: cur }, currency, asOf, rates).minor);
   const req = plan.requirements;
   const kinds = req.kinds.map((k) => ({ accepts: k.accepts, capabilityArea: k.capabilityArea as CapabilityArea, unitValueMinor: valueOf(k.priceMinor, k.priceCurrency) }));
@@ -95,7 +95,7 @@ function coverageFrom(asOf: string, supply: readonly CoverageSupplyRow[], receip
       pledges.push({ id: r.supply, group: r.groupCode, quantity: 0, status: 'withdrawn', announcedOn: asOf, designatedTo: r.designatedTo });
       known.add(r.supply);
     }
-    deliveries.push({ pledgeId: r.supply, quantity: r.received, receivedOn: asOf });
+    deliveries.push({ pledgeId: r.supply, quantity: r[received], receivedOn: asOf });
   }
   const allocations: PlanAllocation[] = plan.allocations.map((a) => ({ pledge: a.pledgeId, requirement: a.requirementId, quantity: a.quantity }));
   return coverageOfRanked({ requirements: { ...req, kinds }, pledges, plan: allocations, deliveries }, asOf);

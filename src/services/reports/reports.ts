@@ -506,7 +506,19 @@ function overdueSection(rows: OverdueTranche[], currency: string): ReportDocumen
         { key: 'outstandingQuantity', label: 'Outstanding', kind: 'integer' },
         { key: 'value', label: `Value (${currency})`, kind: 'money' },
       ],
-      rows: rows.map((r) => ({ ...r, value: r.outstandingValueMinor === null ? null : toMajor({ minor: r.outstandingValueMinor, currency }) })),
+      // Each row's fields named in the engine's order, then its value: a spread of 29,000 rows (the brief at
+      // scale 84) made objects of about 500 bytes each.
+      rows: rows.map((r) => ({
+        trancheId: r.trancheId,
+        pledgeId: r.pledgeId,
+        donor: r.donor,
+        capabilityArea: r.capabilityArea,
+        expectedOn: r.expectedOn,
+        daysOverdue: r.daysOverdue,
+        outstandingQuantity: r.outstandingQuantity,
+        outstandingValueMinor: r.outstandingValueMinor,
+        value: r.outstandingValueMinor === null ? null : toMajor({ minor: r.outstandingValueMinor, currency }),
+      })),
     },
   };
 }
