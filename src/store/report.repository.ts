@@ -248,10 +248,10 @@ export async function loadCoverageSupply(db: Db, asOf: string): Promise<Coverage
 
 /** `loadCoverageSupply` at `asOf` and at an `earlier` date on or before it (empty without one), in one pass over the totals. */
 export async function loadCoverageSupplyAt(db: Db, asOf: string, earlier: string | null): Promise<[CoverageSupplyRow[], CoverageSupplyRow[]]> {
-  type Row = CoverageSupplyRow & { earlierGroupCode: string | null; earlierQuantity: number | null; earlierAnnouncedOn: string | null; earlierPledges: number };
-  const found = await namedRows(
+  // One text value instead of 10,000s of result rows, as in `loadOutstandingTranches`; NULL_FIELD for a null.
+  const [found] = await rows(
     db,
-    sql<Row>`
+    sql<{ lines: string | null }>`
       with planned as (select distinct pledge_id from plan_allocations where plan_id = ${LATEST_PLAN}),
       planned_pledges as (
         select p.id, p.group_code, p.designated_to, p.quantity, p.status, p.announced_on
@@ -270,9 +270,10 @@ export async function loadCoverageSupplyAt(db: Db, asOf: string, earlier: string
         select s.group_code, s.designated_to, s.announced_on, s.quantity - coalesce(p.quantity, 0) as quantity, s.pledges - coalesce(p.pledges, 0) as pledges
         from report_committed_supply s left join planned_committed p using (group_code, designated_to, announced_on)
         where s.announced_on <= ${asOf}::date and s.pledges - coalesce(p.pledges, 0) > 0
-      )
-      select id, group_code as "groupCode", designated_to as "designatedTo", quantity, status, announced_on as "announcedOn", 1 as pledges,
-        group_code as "earlierGroupCode", quantity as "earlierQuantity", announced_on as "earlierAnnouncedOn", 1 as "earlierPledges"
+      ),
+      lines as (
+      select id, group_code, designated_to, quantity, status, announced_on, 1 as pledges,
+        group_code as earlier_group_code, quantity as earlier_quantity, announced_on as earlier_announced_on, 1 as earlier_pledges
       from planned_pledges
       union all
       select case when designated_to <> '' then 'designated:' || designated_to else 'pool:' || group_code end,
@@ -280,12 +281,25 @@ export async function loadCoverageSupplyAt(db: Db, asOf: string, earlier: string
         min(group_code) filter (where announced_on <= ${earlier}::date), sum(quantity) filter (where announced_on <= ${earlier}::date),
         min(announced_on) filter (where announced_on <= ${earlier}::date), coalesce(sum(pledges) filter (where announced_on <= ${earlier}::date), 0)
       from pooled
-      group by 1, designated_to`,
+      group by 1, designated_to
+      )
+      select string_agg(
+          id || ${FIELD} || group_code || ${FIELD} || coalesce(designated_to, ${NULL_FIELD}) || ${FIELD} || quantity || ${FIELD} || status
+            || ${FIELD} || announced_on || ${FIELD} || pledges || ${FIELD} || coalesce(earlier_group_code, ${NULL_FIELD})
+            || ${FIELD} || coalesce(earlier_quantity::text, ${NULL_FIELD}) || ${FIELD} || coalesce(earlier_announced_on::text, ${NULL_FIELD}) || ${FIELD} || earlier_pledges,
+          ${RECORD}) as lines
+      from lines`,
   );
-  const atAsOf = found.map(({ id, groupCode, designatedTo, quantity, status, announcedOn, pledges }) => ({ id, groupCode, designatedTo, quantity, status, announcedOn, pledges }));
-  const atEarlier = earlier === null ? [] : found
-    .filter((r) => Number(r.earlierPledges) > 0)
-    .map((r) => ({ id: r.id, groupCode: r.earlierGroupCode!, designatedTo: r.designatedTo, quantity: r.earlierQuantity!, status: r.status, announcedOn: r.earlierAnnouncedOn!, pledges: r.earlierPledges }));
+  const atAsOf: CoverageSupplyRow[] = [];
+  const atEarlier: CoverageSupplyRow[] = [];
+  eachRecord(found?.lines ?? null, 11, (text, at) => {
+    const id = fieldAt(text, at, 0);
+    const designatedTo = nullableAt(text, at, 2);
+    const status = fieldAt(text, at, 4);
+    atAsOf.push({ id, groupCode: fieldAt(text, at, 1), designatedTo, quantity: numberAt(text, at, 3), status, announcedOn: fieldAt(text, at, 5), pledges: numberAt(text, at, 6) });
+    const earlierPledges = numberAt(text, at, 10);
+    if (earlier !== null && earlierPledges > 0) atEarlier.push({ id, groupCode: fieldAt(text, at, 7), designatedTo, quantity: numberAt(text, at, 8), status, announcedOn: fieldAt(text, at, 9), pledges: earlierPledges });
+  });
   return [atAsOf, atEarlier];
 }
 
@@ -309,9 +323,10 @@ export interface CoverageReceiptRow {
  * - a line only where units were received by `asOf`.
  */
 export async function loadCoverageReceipts(db: Db, asOf: string, earlier: string | null = null): Promise<CoverageReceiptRow[]> {
-  return namedRows(
+  // One text value instead of 10,000s of result rows, as in `loadOutstandingTranches`; NULL_FIELD for a null.
+  const [found] = await rows(
     db,
-    sql<CoverageReceiptRow>`
+    sql<{ lines: string | null }>`
       with planned as (
         select r.pledge_id, r.group_code, r.received from report_pledge_receipts r
         where r.pledge_id in (select pledge_id from plan_allocations where plan_id = ${LATEST_PLAN})
@@ -342,7 +357,8 @@ export async function loadCoverageReceipts(db: Db, asOf: string, earlier: string
         ) x
         group by 1, 2
         having sum(quantity) > 0
-      )
+      ),
+      lines as (
       select 'delivered-designated:' || designated_to as supply, min(group_code) as "groupCode", designated_to as "designatedTo", sum(quantity) as quantity,
         case when ${earlier}::date is null then 0 else sum(quantity_at_earlier) end as "quantityAtEarlier"
       from buckets where designated_to <> '' group by designated_to
@@ -350,8 +366,20 @@ export async function loadCoverageReceipts(db: Db, asOf: string, earlier: string
       select 'delivered-pool:' || group_code, group_code, null, quantity, case when ${earlier}::date is null then 0 else quantity_at_earlier end
       from buckets where designated_to = ''
       union all
-      select pledge_id, group_code, null, quantity, quantity_at_earlier from planned_lines where quantity > 0`,
+      select pledge_id, group_code, null, quantity, quantity_at_earlier from planned_lines where quantity > 0
+      )
+      select string_agg(
+          supply || ${FIELD} || "groupCode" || ${FIELD} || coalesce("designatedTo", ${NULL_FIELD}) || ${FIELD} || quantity || ${FIELD} || "quantityAtEarlier",
+          ${RECORD}) as lines
+      from lines`,
   );
+  return readRecords(found?.lines ?? null, 5, (text, at) => ({
+    supply: fieldAt(text, at, 0),
+    groupCode: fieldAt(text, at, 1),
+    designatedTo: nullableAt(text, at, 2),
+    quantity: numberAt(text, at, 3),
+    quantityAtEarlier: numberAt(text, at, 4),
+  }));
 }
 
 export interface PlanAllocationSumRow {
@@ -415,9 +443,11 @@ export interface OutstandingTrancheRow {
  */
 export async function loadOutstandingTranches(db: Db, groups: readonly string[], on: string): Promise<OutstandingTrancheRow[]> {
   if (groups.length === 0) return [];
-  return namedRows(
+  // One text value instead of 40,000s of result rows (as `loadRankedRequirements`): the driver made a string
+  // per field and an object per row, about 3 µs a row.
+  const [found] = await rows(
     db,
-    sql<OutstandingTrancheRow>`
+    sql<{ lines: string | null }>`
       with later as (select tranche_id, sum(quantity) as quantity from ${after(on)} f where group_code = any(${[...groups]}::text[]) group by 1),
       candidates as (
         -- Not fully received today (partial index by group, covering), or received in full only after \`on\`
@@ -428,12 +458,66 @@ export async function loadOutstandingTranches(db: Db, groups: readonly string[],
         select r.tranche_id, r.pledge_id, r.group_code, r.donor, r.pledge_status, r.expected_on, r.quantity, r.received from later l join report_tranche_receipts r on r.tranche_id = l.tranche_id
         where r.quantity is not null and r.received >= r.quantity
       )
-      select c.tranche_id as id, c.pledge_id as "pledgeId", c.group_code as "groupCode", c.donor, c.expected_on as "expectedOn", c.quantity, c.quantity - (c.received - coalesce(l.quantity, 0)) as outstanding
+      select string_agg(
+          c.tranche_id || ${FIELD} || c.pledge_id || ${FIELD} || c.group_code || ${FIELD} || c.donor || ${FIELD} || c.expected_on
+            || ${FIELD} || c.quantity || ${FIELD} || c.quantity - (c.received - coalesce(l.quantity, 0)),
+          ${RECORD} order by c.tranche_id) as lines
       from candidates c left join later l on l.tranche_id = c.tranche_id
-      where c.pledge_status = any(${COMMITTED}::text[]) and c.received - coalesce(l.quantity, 0) < c.quantity
-      order by c.tranche_id`,
+      where c.pledge_status = any(${COMMITTED}::text[]) and c.received - coalesce(l.quantity, 0) < c.quantity`,
   );
+  return readRecords(found?.lines ?? null, 7, (text, at) => ({
+    id: fieldAt(text, at, 0),
+    pledgeId: fieldAt(text, at, 1),
+    groupCode: fieldAt(text, at, 2),
+    donor: fieldAt(text, at, 3),
+    expectedOn: fieldAt(text, at, 4),
+    quantity: numberAt(text, at, 5),
+    outstanding: numberAt(text, at, 6),
+  }));
 }
+
+/**
+ * The records of a text made by `string_agg(field || FIELD || field …, RECORD)`, `fields` fields each: `make`
+ * reads a record's fields from the text, field k from `at[k]` to `at[k + 1] − 1` (`fieldAt`, `numberAt`).
+ * No array of fields per record.
+ */
+function readRecords<T>(text: string | null, fields: number, make: (text: string, at: Int32Array) => T): T[] {
+  const out: T[] = [];
+  eachRecord(text, fields, (t, at) => {
+    out.push(make(t, at));
+  });
+  return out;
+}
+
+/** Hands each record of the text to `read`, as `readRecords` does. */
+function eachRecord(text: string | null, fields: number, read: (text: string, at: Int32Array) => void): void {
+  if (!text) return;
+  const at = new Int32Array(fields + 1);
+  for (let pos = 0; pos < text.length; ) {
+    at[0] = pos;
+    for (let k = 1; k < fields; k++) at[k] = text.indexOf(FIELD, at[k - 1]!) + 1;
+    let end = text.indexOf(RECORD, at[fields - 1]!);
+    if (end < 0) end = text.length;
+    at[fields] = end + 1;
+    read(text, at);
+    pos = end + 1;
+  }
+}
+
+/** Field k of a record of `readRecords`, as text. */
+const fieldAt = (text: string, at: Int32Array, k: number): string => text.slice(at[k]!, at[k + 1]! - 1);
+
+/** Field k of a record of `readRecords`, a number as PostgreSQL writes it (as the driver's parsers read it). */
+const numberAt = (text: string, at: Int32Array, k: number): number => integerAt(text, at[k]!, at[k + 1]! - 1);
+
+/** Whether field k of a record of `readRecords` is NULL_FIELD (a null). */
+const isNullAt = (text: string, at: Int32Array, k: number): boolean => at[k + 1]! - 1 - at[k]! === 1 && text.charCodeAt(at[k]!) === 0x15;
+
+/** Field k of a record of `readRecords` as text, or null. */
+const nullableAt = (text: string, at: Int32Array, k: number): string | null => (isNullAt(text, at, k) ? null : fieldAt(text, at, k));
+
+/** A null in the text of `readRecords`: the NAK control character, which no field can hold. */
+const NULL_FIELD = '\x15';
 
 export interface SlippageBucketRow {
   donor: string;
@@ -508,9 +592,10 @@ export interface OpenTrancheRow {
  * units received so far and the unit value.
  */
 export async function loadOverdueCandidates(db: Db, asOf: string): Promise<OpenTrancheRow[]> {
-  return namedRows(
+  // One text value instead of 10,000s of result rows, as in `loadOutstandingTranches`; NULL_FIELD for a null.
+  const [found] = await rows(
     db,
-    sql<OpenTrancheRow>`
+    sql<{ lines: string | null }>`
       with later as (select tranche_id, sum(quantity) as quantity from ${after(asOf)} f group by 1),
       open as (
         -- Not fully received today (partial index, covering), or received in full only after the as-of date
@@ -523,12 +608,27 @@ export async function loadOverdueCandidates(db: Db, asOf: string): Promise<OpenT
         from later l join report_tranche_receipts r on r.tranche_id = l.tranche_id
         where r.quantity is not null and r.received >= r.quantity and r.expected_on < ${asOf}::date
       )
-      select o.tranche_id as "trancheId", o.pledge_id as "pledgeId", o.donor, o.capability_area as "capabilityArea", o.group_code as "groupCode", o.expected_on as "expectedOn",
-        o.quantity, o.received - coalesce(l.quantity, 0) as "receivedQuantity", o.unit_value_minor as "unitValueMinor", o.unit_currency as "unitCurrency"
+      select string_agg(
+          o.tranche_id || ${FIELD} || o.pledge_id || ${FIELD} || o.donor || ${FIELD} || o.capability_area || ${FIELD} || coalesce(o.group_code, ${NULL_FIELD})
+            || ${FIELD} || o.expected_on || ${FIELD} || o.quantity || ${FIELD} || o.received - coalesce(l.quantity, 0)
+            || ${FIELD} || coalesce(o.unit_value_minor::text, ${NULL_FIELD}) || ${FIELD} || coalesce(o.unit_currency, ${NULL_FIELD}),
+          ${RECORD}) as lines
       from open o
       left join later l on l.tranche_id = o.tranche_id
       where o.pledge_status = any(${COMMITTED}::text[]) and o.received - coalesce(l.quantity, 0) < o.quantity`,
   );
+  return readRecords(found?.lines ?? null, 10, (text, at) => ({
+    trancheId: fieldAt(text, at, 0),
+    pledgeId: fieldAt(text, at, 1),
+    donor: fieldAt(text, at, 2),
+    capabilityArea: fieldAt(text, at, 3),
+    groupCode: nullableAt(text, at, 4),
+    expectedOn: fieldAt(text, at, 5),
+    quantity: numberAt(text, at, 6),
+    receivedQuantity: numberAt(text, at, 7),
+    unitValueMinor: isNullAt(text, at, 8) ? null : numberAt(text, at, 8),
+    unitCurrency: nullableAt(text, at, 9),
+  }));
 }
 
 // ---------------------------------------------------------------- burden
