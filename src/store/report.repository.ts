@@ -681,11 +681,12 @@ export interface BurdenCommitmentRow {
  * horizon one-off, no years): the engine adds them up to the same totals from fewer rows.
  */
 export async function loadBurdenCommitments(db: Db, year: number, summedIn: string | null = null): Promise<BurdenCommitmentRow[]> {
-  // The years come as text ('2026,2027') and become one shared array per distinct list: the driver's array
-  // parser made several objects per row (about 16 MB for the 23,775 rows of 2026 in EUR at scale 84).
-  const found = await namedRows(
+  // One text value instead of 10,000s of result rows, as in `loadOutstandingTranches`; NULL_FIELD for a null.
+  // The years come as text ('2026,2027') and become one shared array per distinct list (the driver's array
+  // parser made several objects per row).
+  const [found] = await rows(
     db,
-    sql<Omit<BurdenCommitmentRow, 'years'> & { years: string | number[] }>`
+    sql<{ lines: string | null }>`
       with counted as (
         select donor, channel, horizon, years, announced_on, basis, nullif(currency, '') as currency,
           case when valued > 0 then value_minor end as value_minor, pledges,
@@ -694,22 +695,38 @@ export async function loadBurdenCommitments(db: Db, year: number, summedIn: stri
         where pledges <> 0
           and case when horizon = 'multi-year' and cardinality(years) > 0 then ${year}::int = any(years)
                    else announced_on >= make_date(${year}::int, 1, 1) and announced_on < make_date(${year}::int + 1, 1, 1) end
+      ),
+      lines as (
+        select donor, channel, horizon, array_to_string(years, ',') as years, announced_on, basis, currency, value_minor, pledges
+        from counted where not summed
+        union all
+        select donor, channel, 'one-off', '', min(announced_on), basis, currency, sum(value_minor), sum(pledges)
+        from counted where summed
+        group by donor, channel, basis, currency
       )
-      select donor, channel, horizon, array_to_string(years, ',') as years, announced_on as "announcedOn", basis, currency, value_minor as "valueMinor", pledges
-      from counted where not summed
-      union all
-      select donor, channel, 'one-off', '', min(announced_on), basis, currency, sum(value_minor), sum(pledges)
-      from counted where summed
-      group by donor, channel, basis, currency`,
+      select string_agg(
+          donor || ${FIELD} || channel || ${FIELD} || horizon || ${FIELD} || years || ${FIELD} || announced_on || ${FIELD} || basis
+            || ${FIELD} || coalesce(currency, ${NULL_FIELD}) || ${FIELD} || coalesce(value_minor::text, ${NULL_FIELD}) || ${FIELD} || pledges,
+          ${RECORD}) as lines
+      from lines`,
   );
   const lists = new Map<string, number[]>();
-  for (const row of found) {
-    const text = row.years as string;
-    let years = lists.get(text);
-    if (!years) lists.set(text, (years = text === '' ? [] : text.split(',').map(Number)));
-    row.years = years;
-  }
-  return found as BurdenCommitmentRow[];
+  return readRecords(found?.lines ?? null, 9, (text, at) => {
+    const listed = fieldAt(text, at, 3);
+    let years = lists.get(listed);
+    if (!years) lists.set(listed, (years = listed === '' ? [] : listed.split(',').map(Number)));
+    return {
+      donor: fieldAt(text, at, 0),
+      channel: fieldAt(text, at, 1),
+      horizon: fieldAt(text, at, 2),
+      years,
+      announcedOn: fieldAt(text, at, 4),
+      basis: fieldAt(text, at, 5) as BurdenCommitmentRow['basis'],
+      currency: nullableAt(text, at, 6),
+      valueMinor: isNullAt(text, at, 7) ? null : numberAt(text, at, 7),
+      pledges: numberAt(text, at, 8),
+    };
+  });
 }
 
 export interface BurdenDeliveryRow {
@@ -730,11 +747,12 @@ export interface BurdenDeliveryRow {
  * donor, channel and basis (receipt date: the earliest, in `year`), as in `loadBurdenCommitments`.
  */
 export async function loadBurdenDeliveries(db: Db, year: number, summedIn: string | null = null): Promise<BurdenDeliveryRow[]> {
-  // Valued rows (all but basis none) come with null for their empty list of unvalued pledges, which becomes
-  // one shared empty array: no array for the driver to parse per row.
-  const found = await namedRows(
+  // One text value instead of 10,000s of result rows, as in `loadOutstandingTranches`; NULL_FIELD for a null.
+  // The unvalued pledges of a basis-none row come as ITEM and the ids joined by ITEM (null: NULL_FIELD); the
+  // valued rows' empty lists are one shared empty array.
+  const [found] = await rows(
     db,
-    sql<Omit<BurdenDeliveryRow, 'unvaluedPledgeIds'> & { unvaluedPledgeIds: string[] | null }>`
+    sql<{ lines: string | null }>`
       -- A valued row is the only one of its (donor, channel, date, basis, currency): the unvalued pledge id is
       -- empty but for basis none (0013), so only those are grouped (no sort of every row for the distinct ids).
       with days as (
@@ -749,17 +767,41 @@ export async function loadBurdenDeliveries(db: Db, year: number, summedIn: strin
         where received_on >= make_date(${year}::int, 1, 1) and received_on < make_date(${year}::int + 1, 1, 1) and lines <> 0 and basis = 'none'
         group by 1, 2, 3, 4, 5
       ),
-      marked as (select *, coalesce(currency = ${summedIn} and value_minor is not null and basis <> 'none', false) as summed from days)
-      select donor, channel, received_on as "receivedOn", basis, currency, value_minor as "valueMinor", lines, unvalued_pledge_ids as "unvaluedPledgeIds"
-      from marked where not summed
-      union all
-      select donor, channel, min(received_on), basis, currency, sum(value_minor), sum(lines), null::text[]
-      from marked where summed
-      group by donor, channel, basis, currency`,
+      marked as (select *, coalesce(currency = ${summedIn} and value_minor is not null and basis <> 'none', false) as summed from days),
+      lines as (
+        select donor, channel, received_on, basis, currency, value_minor, lines, unvalued_pledge_ids
+        from marked where not summed
+        union all
+        select donor, channel, min(received_on), basis, currency, sum(value_minor), sum(lines), null::text[]
+        from marked where summed
+        group by donor, channel, basis, currency
+      )
+      select string_agg(
+          donor || ${FIELD} || channel || ${FIELD} || received_on || ${FIELD} || basis || ${FIELD} || coalesce(currency, ${NULL_FIELD})
+            || ${FIELD} || coalesce(value_minor::text, ${NULL_FIELD}) || ${FIELD} || lines
+            || ${FIELD} || coalesce(${ITEM} || array_to_string(unvalued_pledge_ids, ${ITEM}), ${NULL_FIELD}),
+          ${RECORD}) as lines
+      from lines`,
   );
   const none: string[] = [];
-  for (const row of found) if (row.basis !== 'none') row.unvaluedPledgeIds = none;
-  return found as BurdenDeliveryRow[];
+  return readRecords(found?.lines ?? null, 8, (text, at) => {
+    const basis = fieldAt(text, at, 3) as BurdenDeliveryRow['basis'];
+    return {
+      donor: fieldAt(text, at, 0),
+      channel: fieldAt(text, at, 1),
+      receivedOn: fieldAt(text, at, 2),
+      basis,
+      currency: nullableAt(text, at, 4),
+      valueMinor: isNullAt(text, at, 5) ? null : numberAt(text, at, 5),
+      lines: numberAt(text, at, 6),
+      unvaluedPledgeIds: basis !== 'none' ? none : (idsAt(text, at, 7) as string[]),
+    };
+  });
+}
+
+/** Field k of a record of `readRecords` holding ITEM and a list's entries joined by ITEM, as that list; null for NULL_FIELD. */
+function idsAt(text: string, at: Int32Array, k: number): string[] | null {
+  return isNullAt(text, at, k) ? null : text.slice(at[k]! + 1, at[k + 1]! - 1).split(ITEM);
 }
 
 // ---------------------------------------------------------------- meetings
