@@ -136,10 +136,6 @@ export class LineTables {
     this.designatedReq = new Int32Array(p);
   }
 
-  get requirementCount(): number {
-    return this.R;
-  }
-
   /** The number of a group (interchangeability group) by name: 0, 1, 2… in order of first mention. */
   group(name: string): number {
     let id = this.groupIds.get(name);
