@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { conflict } from '../../domain/errors.ts';
+import { compactAfterBulkLoad } from '../../store/maintenance.ts';
 import type { Database } from '../../store/schema.ts';
 import { upsertReferenceData, type ReferenceLoadResult } from '../../store/reference/load-reference-data.ts';
 import { projectReferenceData } from '../../store/reference/reference-files.ts';
@@ -91,7 +92,8 @@ async function advanceSequence(db: Kysely<Database>, sequence: string, table: st
 
 /**
  * Loads reference data and the demo scenario (seeded, so the same seed and scale give the same data) in one
- * transaction, in batched multi-row inserts, chunk by chunk so that memory stays bounded at large scales.
+ * transaction, in batched multi-row inserts, chunk by chunk so that memory stays bounded at large scales;
+ * then compacts the tables the load churned (compactAfterBulkLoad).
  * Refuses a database that already holds requirements or pledges unless `replace` is set, which first empties
  * the scenario tables (meetings, requirements, pledges, tranches, deliveries, stock reports and the plans
  * built on them).
@@ -103,7 +105,7 @@ export async function loadDemoScenario(db: Kysely<Database>, options: LoadDemoOp
   const plan = planDemoScenario({ seed, scale });
   const reference = projectReferenceData();
   if (options.actor) authorize(options.actor, { entity: 'nation', verb: 'import' });
-  return db.transaction().execute(async (tx) => {
+  const result = await db.transaction().execute(async (tx) => {
     if (options.replace) {
       // TRUNCATE … CASCADE also empties any later table that refers to these (funds, allocations…).
       await sql`truncate table plan_unmet, plan_allocations, plans, deliveries, tranches, pledges, stock_reports, requirements, meetings cascade`.execute(tx);
@@ -144,8 +146,11 @@ export async function loadDemoScenario(db: Kysely<Database>, options: LoadDemoOp
     if (options.actor) {
       await recordChange(tx, options.actor, { entity: 'scenario', recordId: `demo-seed-${seed}-scale-${scale}`, action: options.replace ? 'replace' : 'load', before: null, after: inserted });
     }
-    return { seed, scale, reference: referenceResult, inserted, ms: Math.round(performance.now() - started) };
+    return { seed, scale, reference: referenceResult, inserted };
   });
+  // Outside the transaction (VACUUM cannot run in one): the report tables the load churned, rewritten compact.
+  await compactAfterBulkLoad(db);
+  return { ...result, ms: Math.round(performance.now() - started) };
 }
 
 /** Row counts of the reference and scenario tables, for the CLI to print after a load. */
