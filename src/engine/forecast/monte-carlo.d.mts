@@ -56,5 +56,8 @@ export interface MonteCarloResult {
   shortfallSum: Float64Array;
 }
 
-/** The runs of a Monte Carlo job. */
-export declare function runMonteCarlo(job: MonteCarloJob): MonteCarloResult;
+/** The runs `first` … `last − 1` of a Monte Carlo job (all of them by default); run r draws the same numbers whichever part is asked for. */
+export declare function runMonteCarlo(job: MonteCarloJob, first?: number, last?: number): MonteCarloResult;
+
+/** The result of all `runs` runs from the results of consecutive parts of them, in order: the same arrays as one runMonteCarlo(job). */
+export declare function mergeMonteCarlo(parts: MonteCarloResult[], runs: number, horizon: number): MonteCarloResult;

@@ -116,14 +116,38 @@ function addArrivals(t, state, draws, incoming) {
 
 const EPS = 1e-9;
 
+/** Advances `state` past `count` numbers of the generator without writing them (sfc32Fill's step). */
+function sfc32Skip(state, count) {
+  let sa = state[0] | 0;
+  let sb = state[1] | 0;
+  let sc = state[2] | 0;
+  let sd = state[3] | 0;
+  for (let i = 0; i < count; i++) {
+    const t = (((sa + sb) | 0) + sd) | 0;
+    sd = (sd + 1) | 0;
+    sa = sb ^ (sb >>> 9);
+    sb = (sc + (sc << 3)) | 0;
+    sc = (sc << 21) | (sc >>> 11);
+    sc = (sc + t) | 0;
+  }
+  state[0] = sa;
+  state[1] = sb;
+  state[2] = sc;
+  state[3] = sd;
+}
+
 /**
- * The runs of a Monte Carlo job (see monte-carlo.d.mts): per run, the random numbers of every tranche with a
- * history, the arrivals of the tranches that count, then each group's stock day by day. Returns per group the stock
- * of every day and run (`stock[k][d * runs + r]`), each run's first stock-out day (horizon when none) and
- * shortfall, the runs first stocking out on each day, and the counts and sums over the runs.
+ * The runs `first` … `last − 1` of a Monte Carlo job (see monte-carlo.d.mts; all of them by default): per run,
+ * the random numbers of every tranche with a history, the arrivals of the tranches that count, then each
+ * group's stock day by day. Run r draws the generator's numbers r × draws … (r + 1) × draws − 1 whichever
+ * part of the runs is asked for, so that `mergeMonteCarlo` of parts gives the result of all the runs at once.
+ * Returns per group the stock of every day and run (`stock[k][d * n + r − first]`, n = last − first), each run's
+ * first stock-out day (horizon when none) and shortfall, the runs first stocking out on each day, and the
+ * counts and sums over the runs.
  */
-export function runMonteCarlo(job) {
-  const { runs: R, table, draws, seed, onHand, consumption } = job;
+export function runMonteCarlo(job, first = 0, last = job.runs) {
+  const { table, draws, seed, onHand, consumption } = job;
+  const R = last - first;
   const H = table.horizon;
   const G = onHand.length;
   const stock = Array.from({ length: G }, () => new Float64Array(R * H));
@@ -133,6 +157,7 @@ export function runMonteCarlo(job) {
   const outRuns = new Float64Array(G);
   const shortfallSum = new Float64Array(G);
   const state = draws > 0 ? sfc32State(seed) : null;
+  if (state) sfc32Skip(state, first * draws);
   const incoming = new Float64Array(G * H);
   for (let r = 0; r < R; r++) {
     incoming.fill(0);
@@ -141,7 +166,7 @@ export function runMonteCarlo(job) {
       const c = consumption[k];
       const out = stock[k];
       let s = onHand[k];
-      let first = -1;
+      let firstDay = -1;
       let short = 0;
       for (let d = 0; d < H; d++) {
         s += incoming[k * H + d];
@@ -149,19 +174,53 @@ export function runMonteCarlo(job) {
           s = s > c ? s - c : 0;
         } else {
           short += c - s;
-          if (first < 0) first = d;
+          if (firstDay < 0) firstDay = d;
           s = 0;
         }
         out[d * R + r] = s;
       }
-      firstOut[k][r] = first < 0 ? H : first;
+      firstOut[k][r] = firstDay < 0 ? H : firstDay;
       shortfalls[k][r] = short;
       shortfallSum[k] = shortfallSum[k] + short;
-      if (first >= 0) {
-        outCount[k][first] = outCount[k][first] + 1;
+      if (firstDay >= 0) {
+        outCount[k][firstDay] = outCount[k][firstDay] + 1;
         outRuns[k] = outRuns[k] + 1;
       }
     }
+  }
+  return { stock, firstOut, shortfalls, outCount, outRuns, shortfallSum };
+}
+
+/**
+ * The result of runs 0 … runs − 1 from the results of consecutive parts of them (`runMonteCarlo(job, first,
+ * last)`, in order): the same arrays, bit for bit, as one `runMonteCarlo(job)`. The sums of shortfalls are
+ * added again run by run, in the order one pass adds them; the counts are whole numbers.
+ */
+export function mergeMonteCarlo(parts, runs, horizon) {
+  const G = parts[0].outRuns.length;
+  const H = horizon;
+  const stock = Array.from({ length: G }, () => new Float64Array(runs * H));
+  const firstOut = Array.from({ length: G }, () => new Float64Array(runs));
+  const shortfalls = Array.from({ length: G }, () => new Float64Array(runs));
+  const outCount = Array.from({ length: G }, () => new Float64Array(H));
+  const outRuns = new Float64Array(G);
+  const shortfallSum = new Float64Array(G);
+  let first = 0;
+  for (const part of parts) {
+    const n = part.firstOut[0]?.length ?? 0;
+    for (let k = 0; k < G; k++) {
+      for (let d = 0; d < H; d++) stock[k].set(part.stock[k].subarray(d * n, (d + 1) * n), d * runs + first);
+      firstOut[k].set(part.firstOut[k], first);
+      shortfalls[k].set(part.shortfalls[k], first);
+      for (let d = 0; d < H; d++) outCount[k][d] = outCount[k][d] + part.outCount[k][d];
+      outRuns[k] = outRuns[k] + part.outRuns[k];
+    }
+    first += n;
+  }
+  for (let k = 0; k < G; k++) {
+    let sum = 0;
+    for (let r = 0; r < runs; r++) sum = sum + shortfalls[k][r];
+    shortfallSum[k] = sum;
   }
   return { stock, firstOut, shortfalls, outCount, outRuns, shortfallSum };
 }

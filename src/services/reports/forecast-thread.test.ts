@@ -43,6 +43,16 @@ describe('forecastOffThread', () => {
     );
   });
 
+  it('gives the same report with the runs split over two workers', async () => {
+    await fc.assert(
+      fc.asyncProperty(arbInput, async (s) => {
+        const input = toInput(s);
+        expect(await forecastOffThread(input, 2)).toEqual(forecastStock(input));
+      }),
+      { numRuns: 60 },
+    );
+  });
+
   it('runs several forecasts at once, each answered with its own result', async () => {
     const inputs = Array.from({ length: 6 }, (_, k): ForecastInput => ({
       start: '2026-11-24',
@@ -53,7 +63,7 @@ describe('forecastOffThread', () => {
       tranches: Array.from({ length: 200 }, (_, i) => ({ id: `T${i}`, group: 'A', donor: DONORS[i % 4]!, expectedOn: addDays('2026-11-24', (i * 7) % 150 - 20), quantity: 20 + (i % 13) })),
       slippageHistory: { DEU: [0, 2, 5, 30, 31, 32, 90], FRA: [-3, 0, 0, 1, 14], USA: [7] },
     }));
-    const offThread = await Promise.all(inputs.map((input) => forecastOffThread(input)));
+    const offThread = await Promise.all(inputs.map((input, k) => forecastOffThread(input, k % 2 === 0 ? 1 : 2)));
     expect(offThread).toEqual(inputs.map((input) => forecastStock(input)));
   });
 

@@ -235,9 +235,15 @@ export function parseWhatIf(texts: readonly string[]): WhatIf[] {
  * Forecasts the stock of the groups with a stock report (most consumed first): the latest report of each,
  * the outstanding tranches of committed pledges, and every donor's slippage history, which SQL hands over
  * as a histogram (donor, slippage, lines) and the engine takes as it is (capped, `capHistogram`).
- * `latest`: the latest stock reports on `start` when the caller has them already.
+ * `latest`: the latest stock reports on `start` when the caller has them already. `threads`: 2 to split
+ * the runs over two workers, when this thread has nothing else to do meanwhile (the forecast report).
  */
-async function forecastCritical(tx: Tx, start: string, params: ForecastParams = {}, latest?: readonly StockReportRow[]): Promise<ForecastReport | null> {
+async function forecastCritical(
+  tx: Tx,
+  start: string,
+  params: ForecastParams = {},
+  { latest, threads = 1 }: { latest?: readonly StockReportRow[]; threads?: 1 | 2 } = {},
+): Promise<ForecastReport | null> {
   // The Monte Carlo runs go to a worker thread (started now, ready by the time the data is), so that this one
   // reads the other sections' results meanwhile and keeps the connections' queries going.
   startForecastThread();
@@ -260,7 +266,7 @@ async function forecastCritical(tx: Tx, start: string, params: ForecastParams = 
     runs: params.runs ?? 500,
     seed: params.seed ?? 1,
     whatIf: parseWhatIf(params.whatIf ?? []),
-  });
+  }, threads);
 }
 
 const FORECAST_DAYS = 120;
@@ -577,7 +583,7 @@ export async function meetingBrief(deps: ServiceDeps, actor: Actor, params: Meet
           overdue(reader, asOf, currency, rates).then((rows) => readableOverdue(reader, actor, rows)),
         ] as const);
       }),
-      forecastCritical(tx, asOf, {}, stocks).then((f) => forecastSections(f)),
+      forecastCritical(tx, asOf, {}, { latest: stocks }).then((f) => forecastSections(f)),
       briefGapSections(tx, asOf, currency, rates),
     ] as const);
     return {
@@ -816,7 +822,7 @@ export async function forecastReport(deps: ServiceDeps, actor: Actor, params: Fo
   return runUseCase(deps, actor, { entity: 'report', verb: 'read', scope: 'aggregate' }, async (tx) => {
     await prepareReportSession(tx);
     const start = params.asOf ?? new Date().toISOString().slice(0, 10);
-    const forecast = await forecastCritical(tx, start, { runs: 1000, horizon: 180, ...params });
+    const forecast = await forecastCritical(tx, start, { runs: 1000, horizon: 180, ...params }, { threads: 2 });
     if (!forecast) throw invalidInput(`no stock report is dated on or before ${start}, so there is nothing to forecast from`, [{ path: '/asOf', message: 'no stock report by this date' }]);
     const what = params.whatIf && params.whatIf.length > 0 ? `; what if ${params.whatIf.join(', ')}` : '';
     return { forecast, document: { title: 'Stock-out forecast', subtitle: `From ${start}, ${forecast.horizonDays} days, ${forecast.runs} runs (seed ${forecast.seed})${what}`, generatedAt: new Date().toISOString(), sections: forecastSections(forecast, 6) } satisfies ReportDocument };
