@@ -116,24 +116,10 @@ function addArrivals(t, state, draws, incoming) {
 
 const EPS = 1e-9;
 
-/** Advances `state` past `count` numbers of the generator without writing them (sfc32Fill's step). */
+/** Advances `state` past `count` numbers of the generator, drawn in blocks and dropped. */
 function sfc32Skip(state, count) {
-  let sa = state[0] | 0;
-  let sb = state[1] | 0;
-  let sc = state[2] | 0;
-  let sd = state[3] | 0;
-  for (let i = 0; i < count; i++) {
-    const t = (((sa + sb) | 0) + sd) | 0;
-    sd = (sd + 1) | 0;
-    sa = sb ^ (sb >>> 9);
-    sb = (sc + (sc << 3)) | 0;
-    sc = (sc << 21) | (sc >>> 11);
-    sc = (sc + t) | 0;
-  }
-  state[0] = sa;
-  state[1] = sb;
-  state[2] = sc;
-  state[3] = sd;
+  const block = new Float64Array(Math.min(count, 65536));
+  for (let left = count; left > 0; left -= block.length) sfc32Fill(state, block, Math.min(left, block.length));
 }
 
 /**
