@@ -5,6 +5,12 @@
 // TypeScript through tsx (a rebuild could otherwise remove chunks it has yet to load), as does every
 // command when CONCORD_TSX=1 or when the bundle cannot be built.
 const argv = process.argv.slice(2);
+// A reader that stops early (`concord report gaps | head`) closes the pipe: stop quietly, as Unix tools do,
+// instead of dying on the write with a stack trace.
+process.stdout.on('error', (error) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit(process.exitCode ?? 0);
+});
 // Stack traces (CONCORD_DEBUG=1) name the TypeScript lines, through the bundle's source maps.
 if (process.env.CONCORD_DEBUG) process.setSourceMapsEnabled(true);
 let main;

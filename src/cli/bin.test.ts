@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,6 +23,21 @@ function concord(args: string[], env: Record<string, string> = {}): Promise<{ co
 }
 
 describe('bin/concord.mjs', () => {
+  it('stops quietly when the reader of its output closes the pipe early (as `| head` does)', async () => {
+    const input = join(dir, 'problem-pipe.json');
+    writeFileSync(input, JSON.stringify(problem));
+    const { code, err } = await new Promise<{ code: number | null; err: string }>((resolve) => {
+      const child = spawn(process.execPath, [BIN, 'plan', '--input', input], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let err = '';
+      child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+      // The reader goes away before the solution is written.
+      child.stdout.destroy();
+      child.on('close', (exitCode) => resolve({ code: exitCode, err }));
+    });
+    expect(err).not.toMatch(/EPIPE|Unhandled/);
+    expect(code).toBe(0);
+  });
+
   // The first run may build the CLI bundle (node_modules/.cache/concord-cli); later runs reuse it.
   for (const [how, env] of [['from the JavaScript bundle', {}], ['through tsx (CONCORD_TSX=1)', { CONCORD_TSX: '1' }]] as const) {
     it(`solves a problem file and refuses a bad one with exit 2, ${how}`, async () => {
