@@ -3,11 +3,11 @@ import type { Database } from './schema.ts';
 
 /**
  * The tables a bulk load churns: the trigger-kept report totals rewrite a row for every batch of lines
- * that touches it, and the pledges' covering index takes a new entry at every pledge update. In one
- * transaction no vacuum can reclaim the dead versions meanwhile, and a later VACUUM makes their space
- * reusable without giving it back: after the scale-84 demo load (1.1M delivery lines), 795 MB for
- * report_tranche_receipts with its indexes (263 MB rewritten), 95 MB for the 73,629 rows of
- * report_delay_buckets (9.5 MB), and a sequential scan or a partial index read through all of it.
+ * that touches it. In one transaction no vacuum can reclaim the dead versions meanwhile, and a later
+ * VACUUM makes their space reusable without giving it back: after the scale-84 demo load (1.1M delivery
+ * lines), 795 MB for report_tranche_receipts with its indexes (263 MB rewritten), 95 MB for the 73,629
+ * rows of report_delay_buckets (9.5 MB), 258 MB for the pledges' indexes (175 MB), and a sequential scan
+ * or a partial index reads through all of it.
  */
 const CHURNED_BY_BULK_LOAD = [
   'report_tranche_receipts',

@@ -30,16 +30,16 @@ interface Pending {
 }
 
 /** Up to two workers per process, each started on first use and kept; one holds the process open only while it works. */
-const threads: ({ worker: Worker; pending: Map<number, Pending> } | null)[] = [null, null];
+const workers: ({ worker: Worker; pending: Map<number, Pending> } | null)[] = [null, null];
 let nextJob = 0;
 
-function forecastThread(slot: number): NonNullable<(typeof threads)[number]> {
-  const running = threads[slot];
+function forecastThread(slot: number): NonNullable<(typeof workers)[number]> {
+  const running = workers[slot];
   if (running) return running;
   const worker = new Worker(new URL('./forecast-worker.mjs', import.meta.url));
   const started = { worker, pending: new Map<number, Pending>() };
   const fail = (error: Error) => {
-    if (threads[slot] === started) threads[slot] = null;
+    if (workers[slot] === started) workers[slot] = null;
     for (const p of started.pending.values()) p.reject(error);
     started.pending.clear();
   };
@@ -54,7 +54,7 @@ function forecastThread(slot: number): NonNullable<(typeof threads)[number]> {
   worker.on('error', fail);
   worker.on('exit', (code) => fail(new Error(`the forecast's worker thread stopped (exit code ${code})`)));
   worker.unref();
-  threads[slot] = started;
+  workers[slot] = started;
   return started;
 }
 
