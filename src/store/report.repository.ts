@@ -115,24 +115,16 @@ export async function loadRankedRequirements(db: Db, statuses: readonly string[]
   const quantity: number[] = [];
   const kind: number[] = [];
   const kindOf = new Map<string, number>();
-  // Read field by field with indexOf: no array per record.
-  for (let pos = 0; pos < text.length; ) {
-    const f1 = text.indexOf(FIELD, pos);
-    const f2 = text.indexOf(FIELD, f1 + 1);
-    const f3 = text.indexOf(FIELD, f2 + 1);
-    const f4 = text.indexOf(FIELD, f3 + 1);
-    let end = text.indexOf(RECORD, f4 + 1);
-    if (end < 0) end = text.length;
-    ids.push(text.slice(pos, f1));
-    priority.push(integerAt(text, f1 + 1, f2));
-    needBy.push(text.slice(f2 + 1, f3));
-    quantity.push(integerAt(text, f3 + 1, f4));
-    const key = text.slice(f4 + 1, end);
+  eachRecord(text, 5, (t, at) => {
+    ids.push(fieldAt(t, at, 0));
+    priority.push(numberAt(t, at, 1));
+    needBy.push(fieldAt(t, at, 2));
+    quantity.push(numberAt(t, at, 3));
+    const key = fieldAt(t, at, 4);
     let k = kindOf.get(key);
     if (k === undefined) kindOf.set(key, (k = kindOf.size));
     kind.push(k);
-    pos = end + 1;
-  }
+  });
   // Unit price: the item's; for a group-only requirement, the first item by code of its first group.
   const items = await catalog;
   const byCode = new Map(items.map((it) => [it.code, it]));
