@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { acceptValidProblem } from './parse.ts';
 import { prepare, type Prepared } from './prepare.ts';
-import { readAllocationProblem } from './read.ts';
+import { readAllocationProblem, readAllocationProblemFrom, type ReadBytes } from './read.ts';
 
 // Names that JSON writes with escapes, or outside ASCII, beside plain ones.
 const GROUPS = ['155mm-he', 'pac-3', 'g"quoted"', 'back\\slash', 'tab\there', 'ĉaŭ', '😀-rounds', 'x'.repeat(200)];
@@ -80,6 +80,21 @@ function tablesOf(p: Prepared): Record<string, unknown> {
   for (let u = 0; u < p.useSets.length; u++) for (let f = 0; f < p.forbidSets.length; f++) compatible.push(p.compatible(u, f));
   out.compatible = compatible;
   return out;
+}
+
+const QUOTE = 34;
+const utf8 = (bytes: Uint8Array, start: number, end: number) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8', start, end);
+
+/** A file's bytes read in pieces of the given lengths, in turn, as a pipe or a slow disk gives them. */
+function chunked(bytes: Uint8Array, lengths: number[]): ReadBytes {
+  let at = 0;
+  let k = 0;
+  return (into, offset, length) => {
+    const n = Math.min(length, lengths[k++ % lengths.length]!, bytes.length - at);
+    into.set(bytes.subarray(at, at + n), offset);
+    at += n;
+    return n;
+  };
 }
 
 /** A copy of a JSON value with each object's keys in a random order. */
@@ -204,6 +219,54 @@ describe('readAllocationProblem', () => {
     expect(read.designatedReq[0]).toBe(0);
     expect([...read.groupIds.keys()]).toEqual(['155mm-he']);
     expect(read.pledgeGroup[0]).toBe(0);
+  });
+
+  it('reads a file through a small window, refilled by reads of any length, as it reads the whole text', () => {
+    fc.assert(
+      fc.property(problems, fc.boolean(), fc.integer({ min: 64, max: 8192 }), fc.array(fc.integer({ min: 1, max: 700 }), { minLength: 1, maxLength: 20 }), (problem, indent, room, lengths) => {
+        const text = indent ? JSON.stringify(problem, null, 2) : JSON.stringify(problem);
+        const expected = tablesOf(readAllocationProblem(text)!);
+        const read = readAllocationProblemFrom(chunked(Buffer.from(text), lengths), { window: new Uint8Array(room + 16), decode: utf8, size: Buffer.byteLength(text) });
+        // Every line of these problems, indented, is under 2 KiB: a window of 4 KiB reads them all;
+        // a smaller one may decline a line longer than half of it, but never reads one wrongly.
+        if (room >= 4096) expect(read).toBeDefined();
+        if (read !== undefined) expect(tablesOf(read)).toEqual(expected);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('declines a file cut short anywhere, though the window still holds bytes from before the cut', () => {
+    const long = JSON.stringify({ ...base, requirements: Array.from({ length: 40 }, (_, i) => ({ ...base.requirements[0]!, id: `R-${i + 1}` })) });
+    const bytes = Buffer.from(long);
+    let read = 0;
+    for (let cut = 0; cut < bytes.length; cut += 3) {
+      // The window first holds the file's own bytes where they would go: a read that stopped at the cut
+      // and went on into what the window held before would find the rest of a valid file.
+      const window = new Uint8Array(256 + 16);
+      window.set(bytes.subarray(0, 256));
+      const result = readAllocationProblemFrom(chunked(bytes.subarray(0, cut), [50]), { window, decode: utf8 });
+      if (result !== undefined) read++;
+    }
+    expect(read).toBe(0);
+    expect(readAllocationProblemFrom(chunked(bytes, [50]), { window: new Uint8Array(256 + 16), decode: utf8 })?.R).toBe(40);
+  });
+
+  it('reads bytes that are not UTF-8 as the general path decodes them: two ids that both decode to U+FFFD are the same id', () => {
+    const withByte = (byte: number, id: string) => {
+      const [before, after] = text.split(`"${id}"`) as [string, string];
+      return Buffer.concat([Buffer.from(before), Buffer.from([QUOTE, 0x52, byte, QUOTE]), Buffer.from(after!)]);
+    };
+    // The pledge's id: one bad byte decodes to U+FFFD, as the general path reads it.
+    const pledge = withByte(0xff, 'P-1');
+    const read = readAllocationProblemFrom(chunked(pledge, [pledge.length]), { decode: utf8 });
+    expect(read?.pledgeIds).toEqual(['R\ufffd']);
+    expect(tablesOf(read!)).toEqual(tablesOf(generalPath(pledge.toString('utf8'))!));
+    // Two requirements whose ids differ only in bad bytes have the same id after decoding: refused by the general path, declined here.
+    const two = Buffer.from(JSON.stringify({ ...base, requirements: [{ ...base.requirements[0]!, id: 'A' }, { ...base.requirements[0]!, id: 'B' }] }).replace('"designatedTo":"R-1"', '"designatedTo":null'));
+    const twice = Buffer.from(two.toString('latin1').replace('"A"', '"R\xfe"').replace('"B"', '"R\xff"'), 'latin1');
+    expect(generalPath(twice.toString('utf8'))).toBeUndefined();
+    expect(readAllocationProblemFrom(chunked(twice, [twice.length]), { decode: utf8 })).toBeUndefined();
   });
 
   it('reads an empty problem', () => {

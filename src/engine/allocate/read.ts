@@ -3,25 +3,64 @@ import { bucket } from './network.ts';
 import { LineTables, type Prepared } from './prepare.ts';
 
 /**
- * Reads the text of an allocation problem file (DESIGN.md, "Contract: the allocation problem")
- * straight into the engine's tables, with no object per line: at 100k requirements and 200k
- * pledges, JSON.parse builds 300k objects and a million strings that the engine reads once and the
- * collector then walks for the rest of the solve.
+ * Reads an allocation problem file (DESIGN.md, "Contract: the allocation problem") straight into the
+ * engine's tables, with no object per line: at 100k requirements and 200k pledges, JSON.parse builds
+ * 300k objects and a million strings that the engine reads once and the collector then walks for the
+ * rest of the solve.
  *
- * It accepts only what JSON.parse followed by acceptValidProblem (parse.ts) accepts, and gives the
- * same tables as prepare() on that problem. It declines — returns undefined — at anything it is not
- * sure of: every invalid file, and valid ones written unusually (a field named twice, pledges before
- * requirements, an escape in a date). The caller then takes the general path, JSON.parse and the
- * validators, which words the errors; a declined file costs only this attempt.
+ * It reads the file's UTF-8 bytes through a window of fixed size, refilled as it goes, so that a
+ * 33 MB file costs no 33 MB buffer and no 33 MB string: on the machine this project is measured on,
+ * the first write to each fresh page of memory costs ~12 µs, about 100 ms for those two alone.
+ *
+ * It accepts only what JSON.parse (of the bytes decoded as UTF-8) followed by acceptValidProblem
+ * (parse.ts) accepts, and gives the same tables as prepare() on that problem. It declines — returns
+ * undefined — at anything it is not sure of: every invalid file, and valid ones written unusually (a
+ * field named twice, pledges before requirements, an escape in a date, one line longer than half the
+ * window). The caller then takes the general path, JSON.parse and the validators, which words the
+ * errors; a declined file costs only this attempt.
  */
 export function readAllocationProblem(text: string): Prepared | undefined {
+  // JSON.parse keeps a lone surrogate that UTF-8 cannot carry: such text is the general path's.
+  if (!(text as unknown as { isWellFormed(): boolean }).isWellFormed()) return undefined; // ES2024, in Node 20
+  const bytes = new Uint8Array(3 * text.length + SLACK);
+  const { written } = new TextEncoder().encodeInto(text, bytes);
+  return readAllocationProblemFrom(() => 0, { window: bytes, filled: written });
+}
+
+/** Fills `into[offset, offset + length)` with the file's next bytes; returns how many it wrote, 0 at the end. */
+export type ReadBytes = (into: Uint8Array, offset: number, length: number) => number;
+
+export interface ReadOptions {
+  /**
+   * The array the bytes are read into (default 1 MiB; the CLI passes a Buffer); its last 16 bytes are
+   * the reader's own. A line longer than half of the rest may be declined.
+   */
+  window?: Uint8Array;
+  /** How many bytes of `window` already hold the file's start (the rest comes from `read`). */
+  filled?: number;
+  /** UTF-8 bytes to a string, replacing bad sequences as JSON.parse's caller's decoder does (default TextDecoder; Buffer's is ~8× faster on short ids). */
+  decode?: (bytes: Uint8Array, start: number, end: number) => string;
+  /** The file's size in bytes, when known: the tables start at a size no valid file of it exceeds, instead of growing. */
+  size?: number;
+}
+
+/** Reads the problem file whose bytes `read` gives (see readAllocationProblem). */
+export function readAllocationProblemFrom(read: ReadBytes, options: ReadOptions = {}): Prepared | undefined {
   try {
-    return new ProblemReader(text).read();
+    return new ProblemReader(read, options).read();
   } catch (error) {
     if (error === DECLINE) return undefined;
     throw error;
   }
 }
+
+/** Zero bytes kept after the last byte read: a scan that runs past it meets a byte no token allows. */
+const SLACK = 16;
+const DEFAULT_WINDOW = 1 << 20;
+/** The fewest bytes of a requirement or a pledge object (each names five fields): tables sized by the file's size / this hold every line. */
+const SMALLEST_LINE = 64;
+/** Tables sized from the file's size start no larger than this (lines beyond it grow them as usual). */
+const MOST_PRESIZED = 1 << 22;
 
 const DECLINE = new Error('declined: the general path reads this file');
 const NO_TAGS: readonly string[] = Object.freeze([]);
@@ -80,12 +119,21 @@ function isDigit(x: number): boolean {
 }
 
 class ProblemReader {
+  /** The window: bytes [0, end) are the file's from some point on, followed by SLACK zero bytes. */
+  private readonly b: Uint8Array;
+  private readonly room: number;
+  /** Refill when fewer bytes than this are left: every line up to this long is read whole. */
+  private readonly ahead: number;
+  private end: number;
+  private done: boolean;
   private i = 0;
-  /** The last string token read: its characters lie between these, escapes left as written. */
+  /** The last string token read: its bytes lie between these, escapes left as written. */
   private tokenStart = 0;
   private tokenEnd = 0;
   private tokenEscaped = false;
-  /** FNV-1a hash of the token's characters as written (of its value when it has no escape). */
+  /** Whether the token has a byte outside ASCII. */
+  private tokenWide = false;
+  /** FNV-1a hash of the token's bytes as written (of its value when it is ASCII with no escape). */
   private tokenHash = 0;
   /** Index (in KnownFields.inOrder) of the last key read in the current object; −1 before its first. */
   private lastField = -1;
@@ -97,9 +145,24 @@ class ProblemReader {
   private readonly groupNames = new NameTable();
   /** The group numbers of the requirement being read. */
   private readonly groups: number[] = [];
-  private readonly lines = new LineTables();
+  private readonly lines: LineTables;
+  private readonly decode: (bytes: Uint8Array, start: number, end: number) => string;
 
-  constructor(private readonly s: string) {}
+  constructor(
+    private readonly source: ReadBytes,
+    options: ReadOptions,
+  ) {
+    this.b = options.window ?? new Uint8Array(DEFAULT_WINDOW + SLACK);
+    this.room = this.b.length - SLACK;
+    this.ahead = this.room >>> 1;
+    this.end = options.filled ?? 0;
+    this.done = false;
+    const decoder = new TextDecoder();
+    this.decode = options.decode ?? ((bytes, start, end) => decoder.decode(bytes.subarray(start, end)));
+    const most = options.size === undefined ? 1024 : Math.min(MOST_PRESIZED, Math.floor(options.size / SMALLEST_LINE) + 1);
+    this.lines = new LineTables(most, most);
+    this.more();
+  }
 
   read(): Prepared {
     let penalty = NaN;
@@ -107,9 +170,10 @@ class ProblemReader {
     this.ws();
     this.expect(OPEN_OBJECT);
     this.ws();
-    if (this.s.charCodeAt(this.i) !== CLOSE_OBJECT) {
+    if (this.b[this.i] !== CLOSE_OBJECT) {
       for (;;) {
         this.lastField = -1;
+        this.more();
         const key = this.key(TOP_FIELDS);
         if (key === 1 && !(seen & 1)) {
           seen |= 1;
@@ -122,14 +186,39 @@ class ProblemReader {
           seen |= 4;
           if (this.openList()) do this.pledge(); while (this.next(CLOSE_ARRAY));
         } else throw DECLINE;
+        this.more();
         if (!this.next(CLOSE_OBJECT)) break;
       }
     } else this.i++;
+    this.more();
     this.ws();
-    if (this.i !== this.s.length || seen !== 7 || !(Number.isFinite(penalty) && penalty >= 0)) throw DECLINE;
+    if (this.i !== this.end || !this.done || seen !== 7 || !(Number.isFinite(penalty) && penalty >= 0)) throw DECLINE;
     const prepared = this.lines.finish(penalty);
     this.checkIds(prepared);
     return prepared;
+  }
+
+  /**
+   * Moves the bytes not yet read to the window's start and reads more after them, when fewer than
+   * `ahead` are left. Called before each line and top-level key, the only places a token may start
+   * near the window's end: within a line, a scan that reaches the end meets the zero bytes and declines.
+   */
+  private more(): void {
+    if (this.i > this.end) throw DECLINE; // never, as the zero bytes stop every scan: a second guard against reading old bytes
+    if (this.done || this.end - this.i >= this.ahead) return;
+    const b = this.b;
+    b.copyWithin(0, this.i, this.end);
+    this.end -= this.i;
+    this.i = 0;
+    while (this.end < this.room) {
+      const n = this.source(b, this.end, this.room - this.end);
+      if (!(n > 0)) {
+        this.done = true;
+        break;
+      }
+      this.end += n;
+    }
+    b.fill(0, this.end, this.end + SLACK);
   }
 
   private requirement(): void {
@@ -141,6 +230,7 @@ class ProblemReader {
     let weight = NaN;
     let needDay = 0;
     const groups = this.groups;
+    this.more();
     this.openObject();
     do {
       const field = this.key(REQUIREMENT_FIELDS);
@@ -173,6 +263,7 @@ class ProblemReader {
     let designatedHash = 0;
     let quantity = NaN;
     let availDay = 0;
+    this.more();
     this.openObject();
     do {
       const field = this.key(PLEDGE_FIELDS);
@@ -203,28 +294,29 @@ class ProblemReader {
   /** A group's name, as the group's number (LineTables.group): a name seen before makes no string. */
   private group(): number {
     this.stringToken();
-    let text = this.s;
-    let start = this.tokenStart;
-    let end = this.tokenEnd;
-    let hash = this.tokenHash;
-    if (this.tokenEscaped) {
-      text = this.tokenValue();
-      start = 0;
-      end = text.length;
-      hash = hashOf(text);
+    if (this.tokenEscaped || this.tokenWide) {
+      const name = this.tokenValue();
+      if (name.length === 0 || name.length > 200) throw DECLINE;
+      const hash = hashOf(name);
+      const known = this.groupNames.findText(name, hash);
+      if (known >= 0) return known;
+      this.groupNames.add(name, hash);
+      return this.lines.group(name);
     }
+    const start = this.tokenStart;
+    const end = this.tokenEnd;
     if (end === start || end - start > 200) throw DECLINE;
-    const known = this.groupNames.find(text, start, end, hash);
+    const known = this.groupNames.findBytes(this.b, start, end, this.tokenHash);
     if (known >= 0) return known;
-    const name = text.slice(start, end);
-    this.groupNames.add(name, hash);
+    const name = this.decode(this.b, start, end);
+    this.groupNames.add(name, this.tokenHash);
     return this.lines.group(name);
   }
 
   private nullOrName(max: number): string | null {
-    const s = this.s;
+    const b = this.b;
     const i = this.i;
-    if (s.charCodeAt(i) === 110 && s.charCodeAt(i + 1) === 117 && s.charCodeAt(i + 2) === 108 && s.charCodeAt(i + 3) === 108) {
+    if (b[i] === 110 && b[i + 1] === 117 && b[i + 2] === 108 && b[i + 3] === 108) {
       this.i += 4;
       return null;
     }
@@ -251,20 +343,20 @@ class ProblemReader {
     this.lastField = -1;
     this.expect(OPEN_OBJECT);
     this.ws();
-    if (this.s.charCodeAt(this.i) === CLOSE_OBJECT) throw DECLINE;
+    if (this.b[this.i] === CLOSE_OBJECT) throw DECLINE;
   }
 
   /** A key, one of `known`, and the colon after it: the key's bit. Compared in place: no string per key. */
   private key(known: KnownFields): number {
+    const b = this.b;
     // The field after the last one in the contract's order first: one comparison for the key and its
     // colon when the file keeps that order, as files written by programs do.
     const guess = known.inOrder[this.lastField + 1];
     if (guess !== undefined) {
-      const s = this.s;
       const written = guess.written;
       const at = this.i;
       let same = true;
-      for (let c = 0; c < written.length && same; c++) same = s.charCodeAt(at + c) === written.charCodeAt(c);
+      for (let c = 0; c < written.length && same; c++) same = b[at + c] === written.charCodeAt(c);
       if (same) {
         this.i = at + written.length;
         this.lastField = guess.index;
@@ -273,16 +365,15 @@ class ProblemReader {
       }
     }
     this.plainString();
-    const s = this.s;
     const at = this.tokenStart;
     const length = this.tokenEnd - at;
     let bit = 0;
-    const candidates = known.byLength[length];
+    const candidates = this.tokenWide ? undefined : known.byLength[length];
     if (candidates !== undefined) {
       for (let k = 0; k < candidates.length && bit === 0; k++) {
         const name = candidates[k]!.name;
         let same = true;
-        for (let c = 0; c < length && same; c++) same = s.charCodeAt(at + c) === name.charCodeAt(c);
+        for (let c = 0; c < length && same; c++) same = b[at + c] === name.charCodeAt(c);
         if (same) {
           bit = candidates[k]!.bit;
           this.lastField = candidates[k]!.index;
@@ -300,7 +391,7 @@ class ProblemReader {
   private openList(): boolean {
     this.expect(OPEN_ARRAY);
     this.ws();
-    if (this.s.charCodeAt(this.i) !== CLOSE_ARRAY) return true;
+    if (this.b[this.i] !== CLOSE_ARRAY) return true;
     this.i++;
     return false;
   }
@@ -308,7 +399,7 @@ class ProblemReader {
   /** After an item: true past a comma (more follow), false past `close` (the closing bracket or brace). */
   private next(close: number): boolean {
     this.ws();
-    const c = this.s.charCodeAt(this.i++);
+    const c = this.b[this.i++];
     if (c === COMMA) {
       this.ws();
       return true;
@@ -317,28 +408,32 @@ class ProblemReader {
     throw DECLINE;
   }
 
-  /** A string token; sets tokenStart, tokenEnd, tokenEscaped. */
+  /** A string token; sets tokenStart, tokenEnd, tokenEscaped, tokenWide, tokenHash. */
   private stringToken(): void {
-    const s = this.s;
-    if (s.charCodeAt(this.i) !== QUOTE) throw DECLINE;
+    const b = this.b;
+    if (b[this.i] !== QUOTE) throw DECLINE;
     let j = this.i + 1;
     let escaped = false;
+    let wide = false;
     let hash = FNV_OFFSET;
     for (;;) {
-      const c = s.charCodeAt(j);
+      const c = b[j]!;
       if (c === QUOTE) break;
       if (c === BACKSLASH) {
+        // At worst the first zero byte is escaped: the second stops the scan.
         escaped = true;
         j += 2;
         continue;
       }
-      if (!(c >= 32)) throw DECLINE; // a control character, or the end of the text (NaN)
+      if (c < 32) throw DECLINE; // a control character, or past the bytes read (the zero bytes)
+      if (c >= 128) wide = true;
       hash = Math.imul(hash ^ c, FNV_PRIME);
       j++;
     }
     this.tokenStart = this.i + 1;
     this.tokenEnd = j;
     this.tokenEscaped = escaped;
+    this.tokenWide = wide;
     this.tokenHash = hash;
     this.i = j + 1;
   }
@@ -351,28 +446,28 @@ class ProblemReader {
 
   /** The value of the string token just read. */
   private tokenValue(): string {
-    if (!this.tokenEscaped) return this.s.slice(this.tokenStart, this.tokenEnd);
+    if (!this.tokenEscaped) return this.decode(this.b, this.tokenStart, this.tokenEnd);
     try {
       // The escapes as JSON defines them, by JSON itself.
-      return JSON.parse(this.s.slice(this.tokenStart - 1, this.tokenEnd + 1)) as string;
+      return JSON.parse(this.decode(this.b, this.tokenStart - 1, this.tokenEnd + 1)) as string;
     } catch {
       throw DECLINE;
     }
   }
 
-  /** A string of 1 to `max` characters; tokenHash is its hash. */
+  /** A string of 1 to `max` characters; tokenHash is the hash of its value. */
   private name(max: number): string {
     this.stringToken();
     const value = this.tokenValue();
     if (value.length === 0 || value.length > max) throw DECLINE;
-    if (this.tokenEscaped) this.tokenHash = hashOf(value);
+    if (this.tokenEscaped || this.tokenWide) this.tokenHash = hashOf(value);
     return value;
   }
 
   /** A name checked but not kept. */
   private checkName(max: number): void {
     this.stringToken();
-    const length = this.tokenEscaped ? this.tokenValue().length : this.tokenEnd - this.tokenStart;
+    const length = this.tokenEscaped || this.tokenWide ? this.tokenValue().length : this.tokenEnd - this.tokenStart;
     if (length === 0 || length > max) throw DECLINE;
   }
 
@@ -388,11 +483,11 @@ class ProblemReader {
   /** A calendar date YYYY-MM-DD from year 1000 on, as its day number (as isDay and dayNumber in parse.ts and dates.ts). */
   private day(): number {
     // Quote, ten characters, quote: anything else (an escape among them, too) is declined.
-    const s = this.s;
+    const b = this.b;
     const at = this.i + 1;
-    if (s.charCodeAt(at - 1) !== QUOTE || s.charCodeAt(at + 10) !== QUOTE || s.charCodeAt(at + 4) !== MINUS || s.charCodeAt(at + 7) !== MINUS) throw DECLINE;
-    const y0 = s.charCodeAt(at) - 48, y1 = s.charCodeAt(at + 1) - 48, y2 = s.charCodeAt(at + 2) - 48, y3 = s.charCodeAt(at + 3) - 48;
-    const m0 = s.charCodeAt(at + 5) - 48, m1 = s.charCodeAt(at + 6) - 48, d0 = s.charCodeAt(at + 8) - 48, d1 = s.charCodeAt(at + 9) - 48;
+    if (at + 11 > this.end || b[at - 1] !== QUOTE || b[at + 10] !== QUOTE || b[at + 4] !== MINUS || b[at + 7] !== MINUS) throw DECLINE;
+    const y0 = b[at]! - 48, y1 = b[at + 1]! - 48, y2 = b[at + 2]! - 48, y3 = b[at + 3]! - 48;
+    const m0 = b[at + 5]! - 48, m1 = b[at + 6]! - 48, d0 = b[at + 8]! - 48, d1 = b[at + 9]! - 48;
     if (!(isDigit(y0) && isDigit(y1) && isDigit(y2) && isDigit(y3) && isDigit(m0) && isDigit(m1) && isDigit(d0) && isDigit(d1))) throw DECLINE;
     this.i = at + 11;
     const y = y0 * 1000 + y1 * 100 + y2 * 10 + y3;
@@ -408,52 +503,52 @@ class ProblemReader {
 
   /** A number as JSON writes it (-?int frac? exp?), with the value JSON.parse gives it. */
   private number(): number {
-    const s = this.s;
+    const b = this.b;
     const start = this.i;
     let j = start;
     let simple = true;
-    if (s.charCodeAt(j) === MINUS) {
+    if (b[j] === MINUS) {
       simple = false;
       j++;
     }
-    const first = s.charCodeAt(j);
+    const first = b[j]!;
     if (first === 48) j++;
-    else if (first > 48 && first <= 57) while (isDigitCode(s.charCodeAt(j))) j++;
+    else if (first > 48 && first <= 57) while (isDigitCode(b[j]!)) j++;
     else throw DECLINE;
     if (j - start > 15) simple = false; // beyond 15 digits the sum below may round
-    if (s.charCodeAt(j) === DOT) {
+    if (b[j] === DOT) {
       simple = false;
       j++;
-      if (!isDigitCode(s.charCodeAt(j))) throw DECLINE;
-      while (isDigitCode(s.charCodeAt(j))) j++;
+      if (!isDigitCode(b[j]!)) throw DECLINE;
+      while (isDigitCode(b[j]!)) j++;
     }
-    const e = s.charCodeAt(j);
+    const e = b[j];
     if (e === 101 || e === 69) {
       simple = false;
       j++;
-      const sign = s.charCodeAt(j);
+      const sign = b[j];
       if (sign === 43 || sign === MINUS) j++;
-      if (!isDigitCode(s.charCodeAt(j))) throw DECLINE;
-      while (isDigitCode(s.charCodeAt(j))) j++;
+      if (!isDigitCode(b[j]!)) throw DECLINE;
+      while (isDigitCode(b[j]!)) j++;
     }
     this.i = j;
-    if (!simple) return Number(s.slice(start, j));
+    if (!simple) return Number(this.decode(b, start, j));
     let value = 0;
-    for (let k = start; k < j; k++) value = value * 10 + (s.charCodeAt(k) - 48);
+    for (let k = start; k < j; k++) value = value * 10 + (b[k]! - 48);
     return value;
   }
 
   private expect(c: number): void {
-    if (this.s.charCodeAt(this.i) !== c) throw DECLINE;
+    if (this.b[this.i] !== c) throw DECLINE;
     this.i++;
   }
 
   /** Whitespace as JSON defines it: space, tab, line feed, carriage return. */
   private ws(): void {
-    const s = this.s;
+    const b = this.b;
     let i = this.i;
     for (;;) {
-      const c = s.charCodeAt(i);
+      const c = b[i];
       if (c === 32 || c === 10 || c === 13 || c === 9) i++;
       else break;
     }
@@ -528,8 +623,8 @@ class NameTable {
   /** 1 + the number of the name in each slot; 0 for an empty slot. */
   private slots = new Int32Array(1024);
 
-  /** The number of the name written at text[start, end) with that hash, or −1. */
-  find(text: string, start: number, end: number, hash: number): number {
+  /** The number of the name whose ASCII bytes lie at bytes[start, end), with that hash, or −1. */
+  findBytes(bytes: Uint8Array, start: number, end: number, hash: number): number {
     const mask = this.slots.length - 1;
     const length = end - start;
     for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
@@ -539,8 +634,18 @@ class NameTable {
       const name = this.names[k]!;
       if (name.length !== length) continue;
       let same = true;
-      for (let c = 0; c < length && same; c++) same = name.charCodeAt(c) === text.charCodeAt(start + c);
+      for (let c = 0; c < length && same; c++) same = name.charCodeAt(c) === bytes[start + c];
       if (same) return k;
+    }
+  }
+
+  /** The number of the name `text`, of that hash, or −1. */
+  findText(text: string, hash: number): number {
+    const mask = this.slots.length - 1;
+    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
+      const k = this.slots[slot]! - 1;
+      if (k < 0) return -1;
+      if (this.hashes[k] === hash && this.names[k] === text) return k;
     }
   }
 
