@@ -3,7 +3,7 @@ import { decomposeComponent, type Pairs } from './decompose.ts';
 import { buildComponent, layoutProblem, type ComponentNetwork, type Layout } from './network.ts';
 import { solveNetworkSimplex, type SimplexStats } from './network-simplex.ts';
 import { prepare, type Prepared } from './prepare.ts';
-import type { Allocation, AllocationProblem, AllocationResult, Unmet } from './types.ts';
+import type { Allocation, AllocationProblem, AllocationResult, Unmet, UnmetReason } from './types.ts';
 
 /**
  * The allocation as a min-cost flow on a network linear in the number of lines (network.ts).
@@ -50,8 +50,25 @@ export function allocate(problem: AllocationProblem, options: AllocateOptions = 
   return allocatePrepared(prep, options);
 }
 
+/** What the engine found, before it is written out: the problem's tables, its layout and the allocated pairs. */
+export interface SolvedAllocation {
+  prep: Prepared;
+  layout: Layout;
+  pairs: Pairs;
+}
+
 /** Solves a problem already interned (prepare, or readAllocationProblem straight from a file's text). */
 export function allocatePrepared(prep: Prepared, options: AllocateOptions = {}): AllocationResult {
+  const result = assemble(solvePrepared(prep, options));
+  options.onStep?.('assemble');
+  return result;
+}
+
+/**
+ * Solves without building the result's objects, for callers that write the answer straight out
+ * (writeAllocationJson) or read what they need from the pairs.
+ */
+export function solvePrepared(prep: Prepared, options: AllocateOptions = {}): SolvedAllocation {
   const step = options.onStep ?? (() => {});
   const layout = layoutProblem(prep, false);
   step('layout');
@@ -67,9 +84,7 @@ export function allocatePrepared(prep: Prepared, options: AllocateOptions = {}):
     checkWorth(prep, net, pairs, before);
     step('decompose');
   }
-  const result = assemble(prep, layout, pairs);
-  step('assemble');
-  return result;
+  return { prep, layout, pairs };
 }
 
 /** Solves one component's network in place; returns the optimal potentials (null when the chain solver, which keeps none, solved it). */
@@ -150,56 +165,100 @@ export function checkWorth(prep: Prepared, net: ComponentNetwork, pairs: Pairs, 
   }
 }
 
+/** The result's lines in order, with the totals that come from them (see orderLines). */
+export interface LineOrder {
+  /** Pledge and quantity of each line, requirement by requirement; zero-worth pairs left out. */
+  pledge: Int32Array;
+  quantity: Float64Array;
+  /** Requirement r's lines are start[r] … start[r + 1] − 1. */
+  start: Int32Array;
+  /** Units allocated to each requirement. */
+  allocated: Float64Array;
+  /** Σ quantity × (weight − penalty × lateDays), summed line by line in this order. */
+  objective: number;
+}
+
 /**
- * Builds the contract's result from the pairs: allocations in input order (requirement, then pledge),
- * zero-worth pairs left out, and each requirement's shortfall with its reason.
+ * The pairs in the contract's order (requirement, then pledge, both in input order), zero-worth pairs
+ * left out, with the objective: one ordering shared by assemble and writeAllocationJson, so that both
+ * give the same lines and the same objective to the last bit.
+ * - Pledge and quantity are copied into line order (not an index into the pairs): the pairs come in
+ *   the network's order, and reading them by index costs a cache miss per line, in each pass.
  */
-export function assemble(prep: Prepared, layout: Layout, pairs: Pairs): AllocationResult {
-  const { R, requirementIds, pledgeIds, reqWeight, reqQty, latePenaltyPerDay: lambda, needDay, availDay, weightS, lambdaS } = prep;
+export function orderLines({ prep, pairs }: SolvedAllocation): LineOrder {
+  const { R, reqWeight, latePenaltyPerDay: lambda, needDay, availDay, weightS, lambdaS } = prep;
   const count = pairs.r.length;
   const start = new Int32Array(R + 1);
   for (let i = 0; i < count; i++) start[pairs.r[i]! + 1]!++;
   for (let r = 0; r < R; r++) start[r + 1]! += start[r]!;
   const fill = start.slice(0, R);
-  const order = new Int32Array(count);
-  for (let i = 0; i < count; i++) order[fill[pairs.r[i]!]!++] = i;
+  const pledge = new Int32Array(count);
+  const quantity = new Float64Array(count);
+  for (let i = 0; i < count; i++) {
+    const at = fill[pairs.r[i]!]!++;
+    pledge[at] = pairs.p[i]!;
+    quantity[at] = pairs.q[i]!;
+  }
   const allocated = new Float64Array(R);
-  const allocations: Allocation[] = [];
   let objective = 0;
+  let kept = 0;
   for (let r = 0; r < R; r++) {
     const from = start[r]!;
     const to = start[r + 1]!;
-    // Pledges in input order within the requirement (lists are short: insertion sort).
+    // Pledges in input order within the requirement (lists are short: insertion sort, stable).
     for (let i = from + 1; i < to; i++) {
-      const x = order[i]!;
+      const p = pledge[i]!;
+      const q = quantity[i]!;
       let j = i - 1;
-      while (j >= from && pairs.p[order[j]!]! > pairs.p[x]!) {
-        order[j + 1] = order[j]!;
+      while (j >= from && pledge[j]! > p) {
+        pledge[j + 1] = pledge[j]!;
+        quantity[j + 1] = quantity[j]!;
         j--;
       }
-      order[j + 1] = x;
+      pledge[j + 1] = p;
+      quantity[j + 1] = q;
     }
-    const requirement = requirementIds[r]!;
+    start[r] = kept;
     for (let i = from; i < to; i++) {
-      const x = order[i]!;
-      const p = pairs.p[x]!;
-      const q = pairs.q[x]!;
+      const p = pledge[i]!;
+      const q = quantity[i]!;
       const late = Math.max(0, availDay[p]! - needDay[r]!);
       if (weightS[r]! - lambdaS * late <= 0) continue; // zero worth: adds nothing, and the pair is not allowed
       allocated[r]! += q;
       objective += q * (reqWeight[r]! - lambda * late);
-      allocations.push({ pledge: pledgeIds[p]!, requirement, quantity: q, lateDays: late });
+      pledge[kept] = p;
+      quantity[kept++] = q;
+    }
+  }
+  start[R] = kept;
+  return { pledge: pledge.subarray(0, kept), quantity: quantity.subarray(0, kept), start, allocated, objective };
+}
+
+/** Why requirement r is left short: no compatible supply at all, none in time, or outranked by higher worth. */
+export function unmetReason(layout: Layout, r: number): UnmetReason {
+  return !layout.compatible[r] ? 'no-compatible-supply' : !layout.positive[r] ? 'supply-too-late' : 'outranked';
+}
+
+/**
+ * Builds the contract's result from the pairs: allocations in input order (requirement, then pledge),
+ * zero-worth pairs left out, and each requirement's shortfall with its reason.
+ */
+export function assemble(solved: SolvedAllocation): AllocationResult {
+  const { prep, layout } = solved;
+  const { R, requirementIds, pledgeIds, reqQty, needDay, availDay } = prep;
+  const { pledge, quantity, start, allocated, objective } = orderLines(solved);
+  const allocations: Allocation[] = [];
+  for (let r = 0; r < R; r++) {
+    const requirement = requirementIds[r]!;
+    for (let i = start[r]!; i < start[r + 1]!; i++) {
+      const p = pledge[i]!;
+      allocations.push({ pledge: pledgeIds[p]!, requirement, quantity: quantity[i]!, lateDays: Math.max(0, availDay[p]! - needDay[r]!) });
     }
   }
   const unmet: Unmet[] = [];
   for (let r = 0; r < R; r++) {
     const left = reqQty[r]! - allocated[r]!;
-    if (left <= 0) continue;
-    unmet.push({
-      requirement: requirementIds[r]!,
-      quantity: left,
-      reason: !layout.compatible[r] ? 'no-compatible-supply' : !layout.positive[r] ? 'supply-too-late' : 'outranked',
-    });
+    if (left > 0) unmet.push({ requirement: requirementIds[r]!, quantity: left, reason: unmetReason(layout, r) });
   }
   return { objective, allocations, unmet };
 }
