@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../main.ts';
@@ -39,6 +39,66 @@ describe('concord plan --input', () => {
     });
     expect(run.out).toContain('Optimal allocation: objective 3960000');
     expect(readFileSync(output, 'utf8')).toBe(`${JSON.stringify(solution)}\n`);
+    // Written through a temporary file beside it, renamed over it: none is left.
+    expect(readdirSync(dir).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('writes to --output the bytes printed to a pipe, with the same summary, for ids that need escapes', async () => {
+    const awkward = structuredClone(problem);
+    awkward.requirements[0]!.id = 'R-"1"\\\tü😀';
+    awkward.pledges[1]!.id = 'P-\u0001Москва';
+    const input = join(dir, 'awkward.json');
+    const output = join(dir, 'awkward-solution.json');
+    writeFileSync(input, JSON.stringify(awkward));
+    const piped = await concord(['plan', '--input', input]);
+    const run = await concord(['plan', '--input', input, '--output', output]);
+    expect(run.code).toBe(0);
+    expect(readFileSync(output, 'utf8')).toBe(piped.out);
+    expect(JSON.parse(piped.out).allocations[0]).toEqual({ pledge: 'P-\u0001Москва', requirement: 'R-"1"\\\tü😀', quantity: 4000, lateDays: 10 });
+    expect(run.out).toBe(piped.err);
+  });
+
+  it('replaces an existing solution whole, keeping its permissions, and writes through a symbolic link', async () => {
+    const input = join(dir, 'problem.json');
+    writeFileSync(input, JSON.stringify(problem));
+    const real = join(dir, 'kept.json');
+    writeFileSync(real, 'an older, longer solution '.repeat(1000));
+    chmodSync(real, 0o640);
+    const link = join(dir, 'link.json');
+    symlinkSync(real, link);
+    expect((await concord(['plan', '--input', input, '--output', link])).code).toBe(0);
+    expect(JSON.parse(readFileSync(real, 'utf8')).objective).toBe(3960000);
+    expect(statSync(real).mode & 0o777).toBe(0o640);
+    expect(readFileSync(link, 'utf8')).toBe(readFileSync(real, 'utf8'));
+  });
+
+  it('exits 2 naming an output path it cannot write, and leaves nothing behind', async () => {
+    const input = join(dir, 'problem.json');
+    writeFileSync(input, JSON.stringify(problem));
+    const outDir = join(dir, 'no-such-dir');
+    const output = join(outDir, 'solution.json');
+    const run = await concord(['plan', '--input', input, '--output', output]);
+    expect(run.code).toBe(2);
+    expect(run.err).toContain(`cannot write ${output}`);
+    expect(run.out).toBe('');
+    expect(existsSync(outDir)).toBe(false);
+    // A directory given as the output file: refused the same way, and the directory is left empty.
+    const asDir = join(dir, 'a-directory');
+    mkdirSync(asDir);
+    const refused = await concord(['plan', '--input', input, '--output', asDir]);
+    expect(refused.code).toBe(2);
+    expect(refused.err).toContain(`cannot write ${asDir}`);
+    expect(readdirSync(asDir)).toEqual([]);
+    expect(readdirSync(dir).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('leaves no temporary file when the problem is refused', async () => {
+    const input = join(dir, 'refused.json');
+    writeFileSync(input, JSON.stringify({ ...problem, latePenaltyPerDay: -1 }));
+    const output = join(dir, 'refused-solution.json');
+    expect((await concord(['plan', '--input', input, '--output', output])).code).toBe(2);
+    expect(existsSync(output)).toBe(false);
+    expect(readdirSync(dir).filter((name) => name.endsWith('.tmp'))).toEqual([]);
   });
 
   it('solves a file the fast reader declines (pledges listed first, a field twice) as it solves the plain file', async () => {

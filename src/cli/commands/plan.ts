@@ -1,9 +1,8 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { allocate, allocatePrepared, readAllocationProblem, summariseAllocation, type AllocationProblem } from '../../engine/allocate/index.ts';
-import { acceptValidProblem } from '../../engine/allocate/parse.ts';
 import { SYSTEM_ACTOR } from '../../services/context.ts';
 import { CliError, withDb, type CliIo } from '../io.ts';
+import { solveFile } from '../plan-file.ts';
 
 interface PlanFlags {
   input?: string;
@@ -30,40 +29,6 @@ export function registerPlan(program: Command, io: CliIo): void {
       if (flags.input) return solveFile(flags.input, flags.output, io);
       return planFromDatabase(flags, io);
     });
-}
-
-async function solveFile(input: string, output: string | undefined, io: CliIo): Promise<void> {
-  let text: string;
-  try {
-    text = await readFile(input, 'utf8');
-  } catch (error) {
-    throw new CliError(`cannot read ${input}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, 2);
-  }
-  // A valid file is read straight into the engine's tables (at 100k lines, ~3× sooner than JSON.parse
-  // and the checks); any other takes the general path, which words every problem.
-  const prepared = readAllocationProblem(text);
-  const result = prepared ? allocatePrepared(prepared) : allocate(await parseProblem(text, input));
-  // Compact for a file or a pipe (a third of the size, and at 100k lines ~100 ms sooner); indented only for a reader at a terminal.
-  const body = `${JSON.stringify(result, null, !output && io.outIsTty ? 2 : undefined)}\n`;
-  if (output) {
-    await writeFile(output, body);
-    io.out(summariseAllocation(result));
-  } else {
-    io.out(body);
-    io.err(summariseAllocation(result));
-  }
-}
-
-/** The problem in `text` through JSON.parse and the validators: refused with every problem's JSON path. */
-async function parseProblem(text: string, input: string): Promise<AllocationProblem> {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new CliError(`${input} is not valid JSON: ${(error as Error).message}`, 2);
-  }
-  // A valid file passes the one-pass check; only a refused one loads the contract's Zod schema (~40 ms of start-up) to list its problems.
-  return acceptValidProblem(json) ?? (await import('../../contracts/allocation.ts')).parseAllocationProblem(json);
 }
 
 async function planFromDatabase(flags: PlanFlags, io: CliIo): Promise<void> {
