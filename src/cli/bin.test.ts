@@ -38,6 +38,35 @@ describe('bin/concord.mjs', () => {
     expect(code).toBe(0);
   });
 
+  it('runs `plan --input` alone by its own bundle: flags as --flag=value, a file read twice when the fast reader declines it, a pipe, a directory refused', async () => {
+    const input = join(dir, 'problem-fast.json');
+    writeFileSync(input, JSON.stringify(problem));
+    const output = join(dir, 'solution-fast.json');
+    const run = await concord(['plan', `--input=${input}`, `--output=${output}`]);
+    expect(run.err).toBe('');
+    expect(run.code).toBe(0);
+    const expected = readFileSync(output, 'utf8');
+    expect(JSON.parse(expected).objective).toBe(3960000);
+
+    // Pledges before requirements: the window reader declines, the general path reads the file again.
+    const unusual = join(dir, 'problem-unusual.json');
+    writeFileSync(unusual, JSON.stringify({ pledges: problem.pledges, requirements: problem.requirements, latePenaltyPerDay: 1 }));
+    const second = join(dir, 'solution-unusual.json');
+    expect((await concord(['plan', '--input', unusual, '--output', second])).code).toBe(0);
+    expect(readFileSync(second, 'utf8')).toBe(expected);
+
+    // A pipe cannot be read twice: it is read whole first.
+    const piped = await new Promise<{ code: number; out: string }>((resolve) => {
+      execFile('sh', ['-c', `cat '${unusual}' | '${process.execPath}' '${BIN}' plan --input /dev/stdin`], (error, out) => resolve({ code: error ? Number(error.code ?? 1) : 0, out }));
+    });
+    expect(piped.code).toBe(0);
+    expect(piped.out).toBe(expected);
+
+    const refused = await concord(['plan', '--input', dir, '--output', join(dir, 'never.json')]);
+    expect(refused.code).toBe(2);
+    expect(refused.err).toBe(`error: cannot read ${dir}: EISDIR\n`);
+  }, 60_000);
+
   // The first run may build the CLI bundle (node_modules/.cache/concord-cli); later runs reuse it.
   for (const [how, env] of [['from the JavaScript bundle', {}], ['through tsx (CONCORD_TSX=1)', { CONCORD_TSX: '1' }]] as const) {
     it(`solves a problem file and refuses a bad one with exit 2, ${how}`, async () => {

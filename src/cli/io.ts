@@ -1,5 +1,4 @@
 import { DomainError } from '../domain/errors.ts';
-import type { DbHandle } from '../store/db.ts';
 
 /** Where a command writes: stdout for results, stderr for messages and progress. Tests pass their own. */
 export interface CliIo {
@@ -31,38 +30,30 @@ export class CliError extends Error {
   }
 }
 
-/** Opens the database a command names with `--db PATH` or `DATABASE_URL`, migrated, and closes it after. */
-export async function withDb<T>(
-  opts: { db?: string | undefined },
-  io: CliIo,
-  work: (handle: DbHandle) => Promise<T>,
-  { migrate = true } = {},
-): Promise<T> {
-  // The drivers load here, not at start-up: commands that need no database start faster.
-  const { openDb, resolveDbTarget } = await import('../store/db.ts');
-  const { migrateToLatest } = await import('../store/migrate.ts');
-  const target = resolveDbTarget({ db: opts.db, env: io.env });
-  let handle: DbHandle;
-  try {
-    handle = await openDb(target);
-    if (migrate) await migrateToLatest(handle.db);
-  } catch (error) {
-    const where = target.kind === 'postgres' ? 'the PostgreSQL server in DATABASE_URL' : `the embedded database at ${target.path ?? 'memory'}`;
-    throw new CliError(`cannot open ${where}: ${(error as Error).message}`);
-  }
-  try {
-    return await work(handle);
-  } finally {
-    await handle.close();
-  }
-}
-
 /** Renders a domain error as lines a user can act on. */
 export function describeError(error: DomainError): string {
   const lines = [`error: ${error.message}`];
   for (const issue of error.issues.slice(0, 200)) lines.push(`  ${issue.path}: ${issue.message}`);
   if (error.issues.length > 200) lines.push(`  … and ${error.issues.length - 200} more`);
   return lines.join('\n');
+}
+
+/**
+ * Tells a command's failure on stderr and gives the exit code: 2 for a usage error or refused input,
+ * 1 otherwise; never a stack trace unless CONCORD_DEBUG is set.
+ */
+export function reportFailure(error: unknown, io: CliIo): number {
+  if (error instanceof CliError) {
+    io.err(`error: ${error.message}`);
+    return error.exitCode;
+  }
+  if (error instanceof DomainError) {
+    io.err(describeError(error));
+    return error.code === 'invalid_input' ? 2 : 1;
+  }
+  io.err(`error: unexpected failure: ${(error as Error)?.message ?? String(error)}`);
+  if (io.env.CONCORD_DEBUG) io.err(String((error as Error)?.stack));
+  return 1;
 }
 
 /** Parses a positive integer flag, naming the flag when it is not one. */

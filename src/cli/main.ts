@@ -1,6 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { DomainError } from '../domain/errors.ts';
-import { CliError, describeError, processIo, type CliIo } from './io.ts';
+import { processIo, reportFailure, type CliIo } from './io.ts';
 
 /** A command module adds its subcommand to the program. */
 export type CommandRegistrar = (program: Command, io: CliIo) => void;
@@ -43,16 +42,6 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     return 0;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
-    if (error instanceof CliError) {
-      io.err(`error: ${error.message}`);
-      return error.exitCode;
-    }
-    if (error instanceof DomainError) {
-      io.err(describeError(error));
-      return error.code === 'invalid_input' ? 2 : 1;
-    }
-    io.err(`error: unexpected failure: ${(error as Error)?.message ?? String(error)}`);
-    if (io.env.CONCORD_DEBUG) io.err(String((error as Error)?.stack));
-    return 1;
+    return reportFailure(error, io);
   }
 }

@@ -2,7 +2,8 @@ import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Command } from 'commander';
-import { CliError, withDb, type CliIo } from '../io.ts';
+import { CliError, type CliIo } from '../io.ts';
+import { withDb } from '../with-db.ts';
 
 const DEFAULT_KEY = 'data/keys/audit-ed25519.pem';
 

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { withDb, type CliIo } from '../io.ts';
+import type { CliIo } from '../io.ts';
+import { withDb } from '../with-db.ts';
 import { migrateToLatest } from '../../store/migrate.ts';
 
 /** `concord db migrate`: applies pending migrations to the embedded database or DATABASE_URL. */

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { demoSummary, loadDemoScenario, type DemoProgress } from '../../services/demo/index.ts';
 import { SYSTEM_ACTOR } from '../../services/context.ts';
-import { intFlag, withDb, type CliIo } from '../io.ts';
+import { intFlag, type CliIo } from '../io.ts';
+import { withDb } from '../with-db.ts';
 
 /** A one-line progress bar on a terminal; nothing when stderr is a file or a pipe. */
 export function progressPrinter(io: CliIo, label: string): (p: DemoProgress) => void {

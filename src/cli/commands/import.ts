@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { CliError, withDb, type CliIo } from '../io.ts';
+import { CliError, type CliIo } from '../io.ts';
+import { withDb } from '../with-db.ts';
 import { SYSTEM_ACTOR } from '../../services/context.ts';
 import { describePosition } from '../../services/import-export/cells.ts';
 import { IMPORT_ENTITIES, type ImportEntity } from '../../services/import-export/entity.ts';

@@ -1,7 +1,8 @@
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { SYSTEM_ACTOR } from '../../services/context.ts';
-import { CliError, withDb, type CliIo } from '../io.ts';
+import { CliError, type CliIo } from '../io.ts';
+import { withDb } from '../with-db.ts';
 import { solveFile } from '../plan-file.ts';
 
 interface PlanFlags {

@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { CliError, intFlag, withDb, type CliIo } from '../io.ts';
+import { CliError, intFlag, type CliIo } from '../io.ts';
+import { withDb } from '../with-db.ts';
 import { isIsoDate } from '../../domain/dates.ts';
 
 const KINDS = ['coverage', 'gaps', 'forecast', 'delays', 'burden', 'brief', 'outcome'] as const;

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { buildApp } from '../../api/app.ts';
-import { withDb, intFlag, CliError, type CliIo } from '../io.ts';
+import { intFlag, CliError, type CliIo } from '../io.ts';
+import { withDb } from '../with-db.ts';
 import { prepareOnFirstStart } from '../first-start.ts';
 
 /** `concord serve`: the API and the web app on one port, until interrupted. */

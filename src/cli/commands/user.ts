@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { CliError, withDb, intFlag, type CliIo } from '../io.ts';
+import { CliError, intFlag, type CliIo } from '../io.ts';
+import { withDb } from '../with-db.ts';
 import { SYSTEM_ACTOR } from '../../services/context.ts';
 
 async function readProcessStdin(): Promise<string> {
