@@ -249,16 +249,16 @@ export function assemble(solved: SolvedAllocation): AllocationResult {
   const { pledge, quantity, start, allocated, objective } = orderLines(solved);
   const allocations: Allocation[] = [];
   for (let r = 0; r < R; r++) {
-    const requirement = requirementIds[r]!;
+    const requirement = requirementIds.at(r)!;
     for (let i = start[r]!; i < start[r + 1]!; i++) {
       const p = pledge[i]!;
-      allocations.push({ pledge: pledgeIds[p]!, requirement, quantity: quantity[i]!, lateDays: Math.max(0, availDay[p]! - needDay[r]!) });
+      allocations.push({ pledge: pledgeIds.at(p)!, requirement, quantity: quantity[i]!, lateDays: Math.max(0, availDay[p]! - needDay[r]!) });
     }
   }
   const unmet: Unmet[] = [];
   for (let r = 0; r < R; r++) {
     const left = reqQty[r]! - allocated[r]!;
-    if (left > 0) unmet.push({ requirement: requirementIds[r]!, quantity: left, reason: unmetReason(layout, r) });
+    if (left > 0) unmet.push({ requirement: requirementIds.at(r)!, quantity: left, reason: unmetReason(layout, r) });
   }
   return { objective, allocations, unmet };
 }

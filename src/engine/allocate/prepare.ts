@@ -1,4 +1,5 @@
 import { dayNumber } from '../../domain/dates.ts';
+import type { Ids } from './ids.ts';
 import type { AllocationProblem } from './types.ts';
 
 /**
@@ -7,8 +8,8 @@ import type { AllocationProblem } from './types.ts';
  */
 export interface Prepared {
   /** The lines' ids, in input order: what the result names. */
-  requirementIds: readonly string[];
-  pledgeIds: readonly string[];
+  requirementIds: Ids;
+  pledgeIds: Ids;
   /** Worth of a unit of each requirement, and the lateness charge, as given (the result's objective is in these). */
   reqWeight: Float64Array;
   latePenaltyPerDay: number;
@@ -95,7 +96,8 @@ export function prepare(problem: AllocationProblem): Prepared {
 /**
  * Builds a Prepared line by line, from objects (prepare) or straight from a file's text (read.ts):
  * requirements first, then pledges, as a valid problem lists them. Arrays grow as lines come; the
- * sizes given are where they start.
+ * sizes given are where they start. Ids are kept here as strings, or by the caller (an id of
+ * undefined) and handed to finish.
  */
 export class LineTables {
   private R = 0;
@@ -144,10 +146,10 @@ export class LineTables {
   }
 
   /** A requirement: `groups` are the numbers (group()) of the groups it accepts, repeats allowed. */
-  addRequirement(id: string, quantity: number, weight: number, needDay: number, groups: readonly number[], uses: readonly string[]): void {
+  addRequirement(id: string | undefined, quantity: number, weight: number, needDay: number, groups: readonly number[], uses: readonly string[]): void {
     const r = this.R++;
     if (r === this.reqQty.length) this.growRequirements();
-    this.requirementIds.push(id);
+    if (id !== undefined) this.requirementIds.push(id);
     this.reqQty[r] = quantity;
     this.reqWeight[r] = weight;
     this.needDay[r] = needDay;
@@ -171,10 +173,10 @@ export class LineTables {
   }
 
   /** A pledge of group number `group`; `designatedReq` is the index of the requirement it is designated to, −1 when free. */
-  addPledge(id: string, group: number, quantity: number, availDay: number, forbids: readonly string[], designatedReq: number): void {
+  addPledge(id: string | undefined, group: number, quantity: number, availDay: number, forbids: readonly string[], designatedReq: number): void {
     const p = this.P++;
     if (p === this.pledgeQty.length) this.growPledges();
-    this.pledgeIds.push(id);
+    if (id !== undefined) this.pledgeIds.push(id);
     this.availDay[p] = availDay;
     this.pledgeQty[p] = quantity;
     this.seeDay(availDay);
@@ -189,8 +191,8 @@ export class LineTables {
     this.designatedReq[p] = designatedReq;
   }
 
-  /** The Prepared of the lines added; `latePenaltyPerDay` must be finite and ≥ 0. */
-  finish(latePenaltyPerDay: number): Prepared {
+  /** The Prepared of the lines added; `latePenaltyPerDay` must be finite and ≥ 0; `ids`, the lines' ids when they were added without. */
+  finish(latePenaltyPerDay: number, ids?: { requirements: Ids; pledges: Ids }): Prepared {
     const { R, P } = this;
     const reqWeight = this.reqWeight.subarray(0, R);
     let dec = decimals(latePenaltyPerDay);
@@ -236,8 +238,8 @@ export class LineTables {
 
     const exactCosts = scaled && Number.isSafeInteger(lambdaS) && weightS.every(Number.isSafeInteger);
     return {
-      requirementIds: this.requirementIds,
-      pledgeIds: this.pledgeIds,
+      requirementIds: ids?.requirements ?? this.requirementIds,
+      pledgeIds: ids?.pledges ?? this.pledgeIds,
       reqWeight,
       latePenaltyPerDay,
       R,

@@ -1,4 +1,5 @@
 import { civilDayNumber } from '../../domain/dates.ts';
+import { PackedIds, type Ids } from './ids.ts';
 import { bucket } from './network.ts';
 import { LineTables, type Prepared } from './prepare.ts';
 
@@ -146,6 +147,8 @@ class ProblemReader {
   /** The group numbers of the requirement being read. */
   private readonly groups: number[] = [];
   private readonly lines: LineTables;
+  private readonly requirementIds: PackedIds;
+  private readonly pledgeIds: PackedIds;
   private readonly decode: (bytes: Uint8Array, start: number, end: number) => string;
 
   constructor(
@@ -161,6 +164,10 @@ class ProblemReader {
     this.decode = options.decode ?? ((bytes, start, end) => decoder.decode(bytes.subarray(start, end)));
     const most = options.size === undefined ? 1024 : Math.min(MOST_PRESIZED, Math.floor(options.size / SMALLEST_LINE) + 1);
     this.lines = new LineTables(most, most);
+    // Ids are a tenth of a file written as the contract's example is: room for them from the start.
+    const idBytes = options.size === undefined ? 16 * 1024 : Math.min(MOST_PRESIZED, Math.floor(options.size / 10) + 16);
+    this.requirementIds = new PackedIds(most, idBytes);
+    this.pledgeIds = new PackedIds(most, idBytes);
     this.more();
   }
 
@@ -193,7 +200,7 @@ class ProblemReader {
     this.more();
     this.ws();
     if (this.i !== this.end || !this.done || seen !== 7 || !(Number.isFinite(penalty) && penalty >= 0)) throw DECLINE;
-    const prepared = this.lines.finish(penalty);
+    const prepared = this.lines.finish(penalty, { requirements: this.requirementIds, pledges: this.pledgeIds });
     this.checkIds(prepared);
     return prepared;
   }
@@ -223,7 +230,6 @@ class ProblemReader {
 
   private requirement(): void {
     let seen = 0;
-    let id = '';
     let idHash = 0;
     let uses: readonly string[] = NO_TAGS;
     let quantity = NaN;
@@ -236,10 +242,8 @@ class ProblemReader {
       const field = this.key(REQUIREMENT_FIELDS);
       if (seen & field) throw DECLINE;
       seen |= field;
-      if (field === ID) {
-        id = this.name(200);
-        idHash = this.tokenHash;
-      } else if (field === ACCEPTS) {
+      if (field === ID) idHash = this.id(this.requirementIds);
+      else if (field === ACCEPTS) {
         groups.length = 0;
         if (this.openList()) do groups.push(this.group()); while (this.next(CLOSE_ARRAY));
         if (groups.length === 0) throw DECLINE;
@@ -250,12 +254,11 @@ class ProblemReader {
     } while (this.next(CLOSE_OBJECT));
     if ((seen & REQUIREMENT_NEEDS) !== REQUIREMENT_NEEDS || !isQuantity(quantity) || !(weight > 0 && Number.isFinite(weight))) throw DECLINE;
     this.requirementHashes.push(idHash);
-    this.lines.addRequirement(id, quantity, weight, needDay, groups, uses);
+    this.lines.addRequirement(undefined, quantity, weight, needDay, groups, uses);
   }
 
   private pledge(): void {
     let seen = 0;
-    let id = '';
     let idHash = 0;
     let group = -1;
     let forbids: readonly string[] = NO_TAGS;
@@ -269,10 +272,8 @@ class ProblemReader {
       const field = this.key(PLEDGE_FIELDS);
       if (seen & field) throw DECLINE;
       seen |= field;
-      if (field === ID) {
-        id = this.name(200);
-        idHash = this.tokenHash;
-      } else if (field === DONOR) this.checkName(200);
+      if (field === ID) idHash = this.id(this.pledgeIds);
+      else if (field === DONOR) this.checkName(200);
       else if (field === GROUP) group = this.group();
       else if (field === QUANTITY) quantity = this.number();
       else if (field === AVAILABLE) availDay = this.day();
@@ -288,7 +289,7 @@ class ProblemReader {
       this.designations.push(this.pledgeHashes.length - 1, designatedHash);
       this.designatedIds.push(designated);
     }
-    this.lines.addPledge(id, group, quantity, availDay, forbids, -1);
+    this.lines.addPledge(undefined, group, quantity, availDay, forbids, -1);
   }
 
   /** A group's name, as the group's number (LineTables.group): a name seen before makes no string. */
@@ -311,6 +312,23 @@ class ProblemReader {
     const name = this.decode(this.b, start, end);
     this.groupNames.add(name, this.tokenHash);
     return this.lines.group(name);
+  }
+
+  /**
+   * A line's id, added to `ids` as its bytes when plain (no escape, ASCII only) and as its string
+   * otherwise; returns the hash of its value. A repeated id is caught after the last line (checkIds).
+   */
+  private id(ids: PackedIds): number {
+    this.stringToken();
+    if (this.tokenEscaped || this.tokenWide) {
+      const value = this.tokenValue();
+      if (value.length === 0 || value.length > 200) throw DECLINE;
+      ids.addSpecial(value);
+      return hashOf(value);
+    }
+    if (this.tokenEnd === this.tokenStart || this.tokenEnd - this.tokenStart > 200) throw DECLINE;
+    ids.addPlain(this.b, this.tokenStart, this.tokenEnd);
+    return this.tokenHash;
   }
 
   private nullOrName(max: number): string | null {
@@ -577,7 +595,7 @@ interface HashOrder {
  * enough to stay in cache, and cheap for a small file), declining when two ids are equal, so that a
  * file with a repeated id goes to the validators, which name both places.
  */
-function sortedByHash(hashes: readonly number[], ids: readonly string[]): HashOrder {
+function sortedByHash(hashes: readonly number[], ids: Ids): HashOrder {
   const n = hashes.length;
   const low = new Int32Array(n);
   const middle = new Int32Array(n);
@@ -593,13 +611,13 @@ function sortedByHash(hashes: readonly number[], ids: readonly string[]): HashOr
   for (let k = 0; k < n; k++) sorted[k] = hashes[order[k]!]! >>> 0;
   for (let k = 1; k < n; k++) {
     // Equal hashes are rare: compare the ids of the run.
-    for (let j = k - 1; j >= 0 && sorted[j] === sorted[k]; j--) if (ids[order[k]!] === ids[order[j]!]) throw DECLINE;
+    for (let j = k - 1; j >= 0 && sorted[j] === sorted[k]; j--) if (ids.at(order[k]!) === ids.at(order[j]!)) throw DECLINE;
   }
   return { order, sorted };
 }
 
 /** The index of the id `id` (of hash `hash`) among the ids of `byHash`, or −1. */
-function findByHash(byHash: HashOrder, hash: number, id: string, ids: readonly string[]): number {
+function findByHash(byHash: HashOrder, hash: number, id: string, ids: Ids): number {
   const { order, sorted } = byHash;
   const h = hash >>> 0;
   let lo = 0;
@@ -609,7 +627,7 @@ function findByHash(byHash: HashOrder, hash: number, id: string, ids: readonly s
     if (sorted[mid]! < h) lo = mid + 1;
     else hi = mid;
   }
-  for (let k = lo; k < sorted.length && sorted[k] === h; k++) if (ids[order[k]!] === id) return order[k]!;
+  for (let k = lo; k < sorted.length && sorted[k] === h; k++) if (ids.at(order[k]!) === id) return order[k]!;
   return -1;
 }
 

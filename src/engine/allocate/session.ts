@@ -132,7 +132,7 @@ function changeOf(st: SessionState, reqs: number[]): PlanChange {
     objective: st.objective,
     requirements: reqs.map((r) => {
       if (!st.reqAllocations[r]) refreshRequirement(st, r);
-      return { requirement: st.prep.requirementIds[r]!, allocations: st.reqAllocations[r]!, unmet: unmetOf(st, r) };
+      return { requirement: st.prep.requirementIds.at(r)!, allocations: st.reqAllocations[r]!, unmet: unmetOf(st, r) };
     }),
   };
 }
@@ -370,10 +370,10 @@ function refreshRequirement(st: SessionState, r: number): void {
     const idx: number[] = [];
     for (let i = 0; i < list.length; i += 2) idx.push(i);
     idx.sort((a, b) => list[a]! - list[b]!);
-    const requirement = st.prep.requirementIds[r]!;
+    const requirement = st.prep.requirementIds.at(r)!;
     for (const i of idx) {
       const p = list[i]!;
-      out.push({ pledge: st.prep.pledgeIds[p]!, requirement, quantity: list[i + 1]!, lateDays: Math.max(0, st.prep.availDay[p]! - st.prep.needDay[r]!) });
+      out.push({ pledge: st.prep.pledgeIds.at(p)!, requirement, quantity: list[i + 1]!, lateDays: Math.max(0, st.prep.availDay[p]! - st.prep.needDay[r]!) });
     }
   }
   st.reqAllocations[r] = out;
@@ -395,7 +395,7 @@ function resultOf(st: SessionState): AllocationResult {
 function unmetOf(st: SessionState, r: number): Unmet | null {
   const left = st.prep.reqQty[r]! - st.allocated[r]!;
   if (left <= 0) return null;
-  return { requirement: st.prep.requirementIds[r]!, quantity: left, reason: !st.layout.compatible[r] ? 'no-compatible-supply' : !isPositive(st, r) ? 'supply-too-late' : 'outranked' };
+  return { requirement: st.prep.requirementIds.at(r)!, quantity: left, reason: !st.layout.compatible[r] ? 'no-compatible-supply' : !isPositive(st, r) ? 'supply-too-late' : 'outranked' };
 }
 
 /** Whether some compatible supply can reach r with positive worth (dates as they are now). */

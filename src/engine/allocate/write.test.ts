@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { allocate, allocatePrepared, assemble, solvePrepared } from './allocate.ts';
 import { prepare } from './prepare.ts';
+import { readAllocationProblem } from './read.ts';
 import { summariseAllocation, summariseFigures } from './summarise.ts';
 import type { AllocationProblem } from './types.ts';
 import { writeAllocationJson } from './write.ts';
@@ -64,10 +65,16 @@ const instance = fc
     };
   });
 
-/** Runs the writer with chunks of `chunkBytes`, checking that every chunk but the last is full; returns the text and the figures. */
-function written(problem: AllocationProblem, chunkBytes?: number) {
+/**
+ * Runs the writer with chunks of `chunkBytes`, checking that every chunk but the last is full; returns
+ * the text and the figures. The problem's ids as strings (prepare), or packed as the file reader keeps
+ * them (read: plain ids as bytes; undefined when the reader declines the file, as it does a lone surrogate).
+ */
+function written(problem: AllocationProblem, chunkBytes?: number, via: 'prepare' | 'read' = 'prepare') {
+  const prepared = via === 'prepare' ? prepare(problem) : readAllocationProblem(JSON.stringify(problem));
+  if (prepared === undefined) return undefined;
   const chunks: Uint8Array[] = [];
-  const figures = writeAllocationJson(solvePrepared(prepare(problem)), (chunk) => void chunks.push(chunk.slice()), chunkBytes);
+  const figures = writeAllocationJson(solvePrepared(prepared), (chunk) => void chunks.push(chunk.slice()), chunkBytes);
   const size = chunkBytes ?? 1 << 18;
   chunks.forEach((chunk, i) => {
     if (i < chunks.length - 1) expect(chunk.length).toBe(size);
@@ -77,21 +84,30 @@ function written(problem: AllocationProblem, chunkBytes?: number) {
 }
 
 describe('writeAllocationJson', () => {
-  it('writes exactly the bytes of JSON.stringify(allocate(problem)), in chunks of any size, and the figures of its summary', () => {
+  it('writes exactly the bytes of JSON.stringify(allocate(problem)), in chunks of any size, and the figures of its summary, from ids as strings or packed', () => {
+    let readFiles = 0;
     fc.assert(
       // Chunks shorter than a line take the general path only; from 65 bytes, lines written whole meet the chunk's end too.
       fc.property(instance, fc.integer({ min: 1, max: 64 }), fc.integer({ min: 65, max: 600 }), (problem, tiny, small) => {
         const result = allocate(problem);
         const expected = JSON.stringify(result);
         const summary = summariseAllocation(result);
+        let read = 0;
         for (const size of [tiny, small, undefined]) {
-          const { text, figures } = written(problem, size);
-          expect(text).toBe(expected);
-          expect(summariseFigures(figures)).toBe(summary);
+          for (const via of ['prepare', 'read'] as const) {
+            const out = written(problem, size, via);
+            if (out === undefined) continue;
+            if (via === 'read') read++;
+            expect(out.text).toBe(expected);
+            expect(summariseFigures(out.figures)).toBe(summary);
+          }
         }
+        readFiles += read > 0 ? 1 : 0;
       }),
       { numRuns: Number(process.env.ALLOCATE_RUNS ?? 300) },
     );
+    // Most problems have no lone surrogate: the file reader's packed ids were written too.
+    expect(readFiles).toBeGreaterThan(100);
   });
 
   it('writes an emoji id across chunks too small for one of its code points', () => {
@@ -102,7 +118,7 @@ describe('writeAllocationJson', () => {
     };
     const expected = JSON.stringify(allocate(problem));
     expect(expected).toContain('\\u0007P😀');
-    for (const size of [1, 2, 3, 5, 7]) expect(written(problem, size).text).toBe(expected);
+    for (const size of [1, 2, 3, 5, 7]) for (const via of ['prepare', 'read'] as const) expect(written(problem, size, via)!.text).toBe(expected);
   });
 
   it('leaves allocatePrepared as assemble after solvePrepared', () => {

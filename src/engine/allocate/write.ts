@@ -1,4 +1,5 @@
 import { orderLines, unmetReason, type SolvedAllocation } from './allocate.ts';
+import { PackedIds, type Ids } from './ids.ts';
 import { countAllocation, countUnmet, emptyFigures, type AllocationFigures } from './summarise.ts';
 
 /**
@@ -20,17 +21,16 @@ export function writeAllocationJson(solved: SolvedAllocation, flush: (chunk: Uin
   out.number(objective);
   out.ascii(',"allocations":[');
   for (let r = 0; r < R; r++) {
-    const requirement = requirementIds[r]!;
     for (let i = start[r]!; i < start[r + 1]!; i++) {
       const p = lines.pledge[i]!;
       const quantity = lines.quantity[i]!;
       const lateDays = Math.max(0, availDay[p]! - needDay[r]!);
       countAllocation(figures, quantity, lateDays);
-      if (out.plainLine(figures.allocationLines > 1, pledgeIds[p]!, requirement, quantity, lateDays)) continue;
+      if (out.plainLine(figures.allocationLines > 1, pledgeIds, p, requirementIds, r, quantity, lateDays)) continue;
       out.ascii(figures.allocationLines === 1 ? '{"pledge":' : ',{"pledge":');
-      out.string(pledgeIds[p]!);
+      out.string(pledgeIds.at(p)!);
       out.ascii(',"requirement":');
-      out.string(requirement);
+      out.string(requirementIds.at(r)!);
       out.ascii(',"quantity":');
       out.number(quantity);
       out.ascii(',"lateDays":');
@@ -45,7 +45,7 @@ export function writeAllocationJson(solved: SolvedAllocation, flush: (chunk: Uin
     const reason = unmetReason(layout, r);
     countUnmet(figures, left, reason);
     out.ascii(figures.unmetLines === 1 ? '{"requirement":' : ',{"requirement":');
-    out.string(requirementIds[r]!);
+    out.string(requirementIds.at(r)!);
     out.ascii(',"quantity":');
     out.number(left);
     out.ascii(',"reason":"');
@@ -98,16 +98,16 @@ class ChunkWriter {
    * are plain (see string), both numbers whole below 2^31, and the line fits in what is left of the
    * chunk; otherwise false, with nothing written, for the general path.
    */
-  plainLine(comma: boolean, pledge: string, requirement: string, quantity: number, lateDays: number): boolean {
+  plainLine(comma: boolean, pledgeIds: Ids, p: number, requirementIds: Ids, r: number, quantity: number, lateDays: number): boolean {
     const { chunk } = this;
     let pos = this.pos;
-    if (chunk.length - pos < LINE_BYTES + pledge.length + requirement.length || !smallWhole(quantity) || !smallWhole(lateDays)) return false;
+    if (chunk.length - pos < LINE_BYTES + idLength(pledgeIds, p) + idLength(requirementIds, r) || !smallWhole(quantity) || !smallWhole(lateDays)) return false;
     if (comma) chunk[pos++] = 0x2c;
     pos = copy(chunk, pos, PLEDGE);
-    pos = plain(chunk, pos, pledge);
+    pos = plainId(chunk, pos, pledgeIds, p);
     if (pos < 0) return false;
     pos = copy(chunk, pos, REQUIREMENT);
-    pos = plain(chunk, pos, requirement);
+    pos = plainId(chunk, pos, requirementIds, r);
     if (pos < 0) return false;
     pos = copy(chunk, pos, QUANTITY);
     pos = digits(chunk, pos, quantity);
@@ -184,6 +184,21 @@ function smallWhole(x: number): boolean {
 
 function copy(chunk: Uint8Array, pos: number, bytes: Uint8Array): number {
   for (let i = 0; i < bytes.length; i++) chunk[pos++] = bytes[i]!;
+  return pos;
+}
+
+/** Characters of id i (bytes, for a plain packed id): no more than its plain form takes. */
+function idLength(ids: Ids, i: number): number {
+  return ids instanceof PackedIds ? ids.ends[i]! - ids.start(i) : ids.at(i)!.length;
+}
+
+/** Id i at pos when it is plain, as its bytes (packed) or characters; −1 when it is not. */
+function plainId(chunk: Uint8Array, pos: number, ids: Ids, i: number): number {
+  if (!(ids instanceof PackedIds)) return plain(chunk, pos, ids.at(i)!);
+  if (!ids.isPlain(i)) return -1;
+  const { bytes } = ids;
+  const end = ids.ends[i]!;
+  for (let k = ids.start(i); k < end; k++) chunk[pos++] = bytes[k]!;
   return pos;
 }
 
