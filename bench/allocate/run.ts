@@ -94,8 +94,9 @@ export async function run(args: string[]): Promise<number> {
     const serverMs = median(serverRuns);
 
     process.stderr.write(', end to end');
-    // Not timed: builds the CLI bundle if a source changed since the last run (bin/cli-bundle.mjs).
-    execFileSync(process.execPath, [`${ROOT}bin/concord.mjs`, '--help'], { cwd: ROOT, stdio: 'pipe' });
+    // Not timed: builds the bundle of `concord plan --input` if a source changed since the last run
+    // (bin/cli-bundle.mjs), and brings the file into the page cache, as every timed run after it finds it.
+    execFileSync(process.execPath, [`${ROOT}bin/concord.mjs`, 'plan', '--input', `${OUT}/problem-${i}.json`, '--output', `${OUT}/solution-${i}.json`], { cwd: ROOT, stdio: 'pipe' });
     const cliTimes: number[] = [];
     for (let k = 0; k < repeat; k++) {
       const started = performance.now();
