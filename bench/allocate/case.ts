@@ -8,13 +8,13 @@
  * in a process that has already planned: two other instances of the same shape, other seeds, are solved
  * first, as a server has solved earlier plans; then the timed solve of this one), `phases` (the engine's
  * steps one by one in a fresh process: time and minor page faults of each), `file` (the steps of
- * `concord plan --input` one by one: read, read into the engine's tables, solve, write; JSON_PATH=1: read,
+ * `concord plan --input` one by one: read into the engine's tables through a window, solve, write; JSON_PATH=1: read,
  * JSON.parse, validate, solve, write).
  */
-import { closeSync, openSync, writeFileSync, writeSync, createWriteStream } from 'node:fs';
+import { closeSync, createWriteStream, fstatSync, openSync, readSync, writeFileSync, writeSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
-import { allocate, readAllocationProblem, solvePrepared, writeAllocationJson, type AllocationPledge, type AllocationProblem, type ExportedNetwork, type SolvedAllocation } from '../../src/engine/allocate/index.ts';
+import { allocate, readAllocationProblemFrom, solvePrepared, writeAllocationJson, type AllocationPledge, type AllocationProblem, type ExportedNetwork, type SolvedAllocation } from '../../src/engine/allocate/index.ts';
 import { prepare } from '../../src/engine/allocate/prepare.ts';
 import { createAllocationSession } from '../../src/engine/allocate/session.ts';
 import { acceptValidProblem } from '../../src/engine/allocate/parse.ts';
@@ -42,27 +42,32 @@ if (mode === 'engine') {
   const ms = performance.now() - started;
   report({ ms, objective: result.objective });
 } else if (mode === 'file') {
-  // The steps of `concord plan --input` one by one: read the problem file, read it into the engine's
-  // tables, solve, write. With JSON_PATH=1, the general path instead: JSON.parse, the checks, solve.
+  // The steps of `concord plan --input` one by one: read the file into the engine's tables through a
+  // 1 MiB window, as the CLI does (src/cli/plan-file.ts), then solve. With JSON_PATH=1, the general
+  // path instead: read the file whole, JSON.parse, the checks, prepare, solve.
   const file = `${dir}/problem-${sizeArg}.json`;
   writeFileSync(file, JSON.stringify(problem));
   const t0 = performance.now();
-  const text = await readFile(file, 'utf8');
-  const t1 = performance.now();
   let solved: SolvedAllocation;
-  const steps: Record<string, number> = { readMs: t1 - t0 };
+  const steps: Record<string, number> = {};
   if (process.env.JSON_PATH === '1') {
+    const text = await readFile(file, 'utf8');
+    const t1 = performance.now();
     const json: unknown = JSON.parse(text);
     const t2 = performance.now();
     const valid = acceptValidProblem(json)!;
     const t3 = performance.now();
     solved = solvePrepared(prepare(valid));
-    Object.assign(steps, { parseMs: t2 - t1, validateMs: t3 - t2, engineMs: performance.now() - t3 });
+    Object.assign(steps, { readMs: t1 - t0, parseMs: t2 - t1, validateMs: t3 - t2, engineMs: performance.now() - t3 });
   } else {
-    const prepared = readAllocationProblem(text)!;
+    const input = openSync(file, 'r');
+    const window = Buffer.allocUnsafeSlow((1 << 20) + 16);
+    const decode = (bytes: Uint8Array, start: number, end: number) => (bytes as Buffer).toString('utf8', start, end);
+    const prepared = readAllocationProblemFrom((into, offset, length) => readSync(input, into, offset, length, null), { window, size: fstatSync(input).size, decode })!;
+    closeSync(input);
     const t2 = performance.now();
     solved = solvePrepared(prepared);
-    Object.assign(steps, { tablesMs: t2 - t1, engineMs: performance.now() - t2 });
+    Object.assign(steps, { tablesMs: t2 - t0, engineMs: performance.now() - t2 });
   }
   // The write as `concord plan --output` does it: the JSON straight from the pairs, chunk by chunk.
   const t4 = performance.now();
