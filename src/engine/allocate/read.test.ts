@@ -277,6 +277,30 @@ describe('readAllocationProblem', () => {
     expect(readAllocationProblemFrom(chunked(twice, [twice.length]), { decode: utf8 })).toBeUndefined();
   });
 
+  it('tells apart two ids whose hashes are equal, and finds the one a designation names', () => {
+    // Ids are checked unique by sorting their FNV-1a hashes: two ids of one hash are compared themselves.
+    const fnv = (text: string) => {
+      let h = 0x811c9dc5 | 0;
+      for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+      return h >>> 0;
+    };
+    const seen = new Map<number, string>();
+    let pair: [string, string] | undefined;
+    for (let i = 0; pair === undefined; i++) {
+      const id = `R-${i}`;
+      const other = seen.get(fnv(id));
+      if (other === undefined) seen.set(fnv(id), id);
+      else pair = [other, id];
+    }
+    const [a, b] = pair;
+    const requirement = base.requirements[0]!;
+    const problem = { ...base, requirements: [{ ...requirement, id: a }, { ...requirement, id: b }], pledges: [{ ...base.pledges[0]!, designatedTo: b }] };
+    const read = readAllocationProblem(JSON.stringify(problem))!;
+    expect(idsOf(read.requirementIds)).toEqual([a, b]);
+    expect(read.designatedReq[0]).toBe(1);
+    expect(readAllocationProblem(JSON.stringify({ ...problem, requirements: [...problem.requirements, { ...requirement, id: b }] }))).toBeUndefined();
+  });
+
   it('reads an empty problem', () => {
     const read = readAllocationProblem('{"latePenaltyPerDay":0,"requirements":[],"pledges":[]}')!;
     expect([read.R, read.P]).toEqual([0, 0]);
