@@ -38,7 +38,7 @@ export interface ReadOptions {
   window?: Uint8Array;
   /** How many bytes of `window` already hold the file's start (the rest comes from `read`). */
   filled?: number;
-  /** UTF-8 bytes to a string, replacing bad sequences as JSON.parse's caller's decoder does (default TextDecoder; Buffer's is ~8× faster on short ids). */
+  /** UTF-8 bytes to a string, a bad sequence becoming U+FFFD as in any file read as UTF-8 (default TextDecoder; the CLI passes Buffer's, faster on short strings). */
   decode?: (bytes: Uint8Array, start: number, end: number) => string;
   /** The file's size in bytes, when known: the tables start at a size no valid file of it exceeds, instead of growing. */
   size?: number;
