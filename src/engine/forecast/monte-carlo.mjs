@@ -116,6 +116,18 @@ function addArrivals(t, state, draws, incoming) {
 
 const EPS = 1e-9;
 
+/** A result's arrays for `groups` groups, `runs` runs and `horizon` days, all zero. */
+function emptyResult(groups, runs, horizon) {
+  return {
+    stock: Array.from({ length: groups }, () => new Float64Array(runs * horizon)),
+    firstOut: Array.from({ length: groups }, () => new Float64Array(runs)),
+    shortfalls: Array.from({ length: groups }, () => new Float64Array(runs)),
+    outCount: Array.from({ length: groups }, () => new Float64Array(horizon)),
+    outRuns: new Float64Array(groups),
+    shortfallSum: new Float64Array(groups),
+  };
+}
+
 /** Advances `state` past `count` numbers of the generator, drawn in blocks and dropped. */
 function sfc32Skip(state, count) {
   const block = new Float64Array(Math.min(count, 65536));
@@ -136,12 +148,7 @@ export function runMonteCarlo(job, first = 0, last = job.runs) {
   const R = last - first;
   const H = table.horizon;
   const G = onHand.length;
-  const stock = Array.from({ length: G }, () => new Float64Array(R * H));
-  const firstOut = Array.from({ length: G }, () => new Float64Array(R));
-  const shortfalls = Array.from({ length: G }, () => new Float64Array(R));
-  const outCount = Array.from({ length: G }, () => new Float64Array(H));
-  const outRuns = new Float64Array(G);
-  const shortfallSum = new Float64Array(G);
+  const { stock, firstOut, shortfalls, outCount, outRuns, shortfallSum } = emptyResult(G, R, H);
   const state = draws > 0 ? sfc32State(seed) : null;
   if (state) sfc32Skip(state, first * draws);
   const incoming = new Float64Array(G * H);
@@ -185,12 +192,7 @@ export function runMonteCarlo(job, first = 0, last = job.runs) {
 export function mergeMonteCarlo(parts, runs, horizon) {
   const G = parts[0].outRuns.length;
   const H = horizon;
-  const stock = Array.from({ length: G }, () => new Float64Array(runs * H));
-  const firstOut = Array.from({ length: G }, () => new Float64Array(runs));
-  const shortfalls = Array.from({ length: G }, () => new Float64Array(runs));
-  const outCount = Array.from({ length: G }, () => new Float64Array(H));
-  const outRuns = new Float64Array(G);
-  const shortfallSum = new Float64Array(G);
+  const { stock, firstOut, shortfalls, outCount, outRuns, shortfallSum } = emptyResult(G, runs, H);
   let first = 0;
   for (const part of parts) {
     const n = part.firstOut[0]?.length ?? 0;
