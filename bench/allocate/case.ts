@@ -14,7 +14,7 @@
 import { closeSync, createWriteStream, fstatSync, openSync, readSync, writeFileSync, writeSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
-import { allocate, readAllocationProblemFrom, solvePrepared, writeAllocationJson, type AllocationPledge, type AllocationProblem, type ExportedNetwork, type SolvedAllocation } from '../../src/engine/allocate/index.ts';
+import { allocate, READ_WINDOW_SLACK, readAllocationProblemFrom, solvePrepared, writeAllocationJson, type AllocationPledge, type AllocationProblem, type ExportedNetwork, type SolvedAllocation } from '../../src/engine/allocate/index.ts';
 import { prepare } from '../../src/engine/allocate/prepare.ts';
 import { createAllocationSession } from '../../src/engine/allocate/session.ts';
 import { acceptValidProblem } from '../../src/engine/allocate/parse.ts';
@@ -61,7 +61,7 @@ if (mode === 'engine') {
     Object.assign(steps, { readMs: t1 - t0, parseMs: t2 - t1, validateMs: t3 - t2, engineMs: performance.now() - t3 });
   } else {
     const input = openSync(file, 'r');
-    const window = Buffer.allocUnsafeSlow((1 << 20) + 16);
+    const window = Buffer.allocUnsafeSlow((1 << 20) + READ_WINDOW_SLACK);
     const decode = (bytes: Uint8Array, start: number, end: number) => (bytes as Buffer).toString('utf8', start, end);
     const prepared = readAllocationProblemFrom((into, offset, length) => readSync(input, into, offset, length, null), { window, size: fstatSync(input).size, decode })!;
     closeSync(input);

@@ -1,5 +1,5 @@
 import { closeSync, fchmodSync, fstatSync, openSync, readFileSync, readSync, realpathSync, renameSync, rmSync, statSync, writeSync, type Stats } from 'node:fs';
-import { assemble, readAllocationProblem, readAllocationProblemFrom, solvePrepared, summariseAllocation, summariseFigures, writeAllocationJson, type AllocationProblem } from '../engine/allocate/index.ts';
+import { assemble, READ_WINDOW_SLACK, readAllocationProblem, readAllocationProblemFrom, solvePrepared, summariseAllocation, summariseFigures, writeAllocationJson, type AllocationProblem } from '../engine/allocate/index.ts';
 import { acceptValidProblem } from '../engine/allocate/parse.ts';
 import { prepare, type Prepared } from '../engine/allocate/prepare.ts';
 // io.ts imports no package and no database module (with-db.ts does): this module's bundle is the engine and node:fs.
@@ -60,7 +60,7 @@ async function loadProblem(input: string): Promise<Prepared> {
       // A valid file is read straight into the engine's tables through a 1 MiB window: no buffer or
       // string of the whole file, no object per line (at 100k lines, about half the time of JSON.parse
       // and the checks). A file it declines is read again, whole, by the general path below.
-      const window = Buffer.allocUnsafeSlow(WINDOW + 16);
+      const window = Buffer.allocUnsafeSlow(WINDOW + READ_WINDOW_SLACK);
       const prepared = readAllocationProblemFrom((into, offset, length) => readSync(fd, into, offset, length, null), { window, size: stats.size, decode });
       if (prepared) return prepared;
       text = readFileSync(input, 'utf8');

@@ -1,5 +1,5 @@
 export { allocate, allocatePrepared, assemble, solvePrepared, type AllocateOptions, type ExportedNetwork, type SolvedAllocation } from './allocate.ts';
-export { readAllocationProblem, readAllocationProblemFrom, type ReadBytes, type ReadOptions } from './read.ts';
+export { readAllocationProblem, readAllocationProblemFrom, SLACK as READ_WINDOW_SLACK, type ReadBytes, type ReadOptions } from './read.ts';
 export { parseAllocationProblem } from './parse.ts';
 export { summariseAllocation, summariseFigures, type AllocationFigures } from './summarise.ts';
 export { writeAllocationJson } from './write.ts';

@@ -54,8 +54,8 @@ export function readAllocationProblemFrom(read: ReadBytes, options: ReadOptions 
   }
 }
 
-/** Zero bytes kept after the last byte read: a scan that runs past it meets a byte no token allows. */
-const SLACK = 16;
+/** Zero bytes kept after the last byte read: a scan that runs past it meets a byte no token allows. A window is this much longer than the bytes it holds. */
+export const SLACK = 16;
 const DEFAULT_WINDOW = 1 << 20;
 /** The fewest bytes of a requirement or a pledge object (each names five fields): tables sized by the file's size / this hold every line. */
 const SMALLEST_LINE = 64;
